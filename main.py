@@ -1,0 +1,385 @@
+"""Opt-in Ledger: composition root and command line (../shared/INTERFACE.md).
+
+    python main.py [--db PATH]                  open the desktop app
+    python main.py [--db PATH] COMMAND [ARGS]   run one command without a window
+
+Exit status: 0 success; 1 the input was refused (message on standard error,
+store untouched); 2 the command line itself was wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import logging.handlers
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from model.errors import InputError
+
+log = logging.getLogger("optin_ledger")
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with exit status 2 and a hint for a wrong command line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="main.py",
+        description="Opt-in Ledger: who may be sent marketing, and why. "
+        "Without a command, opens the desktop app.",
+    )
+    p.add_argument(
+        "--db", metavar="PATH", help="the store file (default: ledger.db in the user's data folder)"
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    s = sub.add_parser("settings", help="print every setting, or set one: settings KEY VALUE")
+    s.add_argument("key", nargs="?")
+    s.add_argument("value", nargs="?")
+
+    c = sub.add_parser("category", help="the category tree: add, link, list")
+    csub = c.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    ca = csub.add_parser("add", help="add a category (and its parents)")
+    ca.add_argument("path")
+    ca.add_argument("--one-range", action="store_true", help="mark everything inside it as similar")
+    cl = csub.add_parser("link", help="mark two categories as similar, with the reason")
+    cl.add_argument("path_a")
+    cl.add_argument("path_b")
+    cl.add_argument("--why", required=True, metavar="TEXT")
+    csub.add_parser("list", help="the category tree, ranges and links")
+
+    i = sub.add_parser("import", help="import a ledger CSV: all rows or none")
+    i.add_argument("file")
+    i.add_argument("--dry-run", action="store_true", help="check and report only")
+
+    r = sub.add_parser("record", help="record an opt-out, consent or objection for one contact")
+    r.add_argument("kind", choices=["opt-out", "consent", "objection"])
+    who = r.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email")
+    who.add_argument("--phone")
+    who.add_argument("--contact", metavar="ID")
+    r.add_argument("--channels", metavar="LIST")
+    r.add_argument("--date", metavar="D")
+    r.add_argument("--via", metavar="TEXT", help="how it came in: phone call, email, letter, ...")
+    r.add_argument("--wording", metavar="TEXT")
+    r.add_argument("--staff", metavar="NAME")
+
+    sc = sub.add_parser("screen", help="record a TPS or CTPS screening")
+    sc.add_argument("register", choices=["tps", "ctps"])
+    sc.add_argument("file")
+    sc.add_argument("--date", metavar="D")
+
+    e = sub.add_parser("eligible", help="decide every contact for a campaign")
+    e.add_argument("--channel", required=True, metavar="C")
+    e.add_argument("--category", required=True, metavar="PATH")
+    e.add_argument("--date", metavar="D")
+    e.add_argument("--purpose", default="commercial", metavar="commercial|charitable")
+    e.add_argument("--out", metavar="FILE", help="write the eligible contacts (CSV)")
+    e.add_argument("--excluded", metavar="FILE", help="write the excluded contacts (CSV)")
+
+    su = sub.add_parser("suppress", help="add a do-not-contact list")
+    su.add_argument("file")
+    su.add_argument("--channels", metavar="LIST", default="all")
+
+    a = sub.add_parser("audit", help="check the audit trail")
+    asub = a.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    asub.add_parser("verify", help="check that the audit trail is whole and unaltered")
+    return p
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def _date(value: str | None, option: str = "--date") -> str:
+    from model.normalise import parse_date, today
+
+    if value is None:
+        return today()
+    try:
+        return parse_date(value, allow_uk=False)
+    except ValueError as exc:
+        raise InputError(f"{option} {value!r}: {exc}") from None
+
+
+def _channels(value: str | None, option: str = "--channels") -> int:
+    from model.normalise import parse_channels
+
+    try:
+        return parse_channels(value)
+    except ValueError as exc:
+        raise InputError(f"{option} {value!r}: {exc}") from None
+
+
+def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from model.store import default_store_path, open_store
+
+    path = args.db if args.db else str(default_store_path())
+    return open_store(path)
+
+
+# --- commands --------------------------------------------------------------------
+
+
+def cmd_settings(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    if args.key is None:
+        for key, value in store.settings().items():
+            print(f"{key}={value}")
+        return EXIT_OK
+    if args.value is None:
+        raise InputError(f"settings {args.key}: give the value too: settings KEY VALUE")
+    value = store.set_setting(args.key, args.value)
+    print(f"{args.key}={value}")
+    return EXIT_OK
+
+
+def cmd_category(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model import categories
+
+    if args.action == "add":
+        cat, changed = categories.add_category(store, args.path, one_range=args.one_range)
+        state = "added" if changed else "already there"
+        print(f"{cat.path}{' (one range)' if cat.one_range else ''}: {state}")
+    elif args.action == "link":
+        link = categories.link_categories(store, args.path_a, args.path_b, args.why)
+        print(f"linked as similar: {link.a} ~ {link.b} ({link.why})")
+    else:
+        cats = categories.list_categories(store)
+        if not cats:
+            print("no categories yet")
+        for cat in cats:
+            depth = cat.path.count("/")
+            name = cat.path.rsplit("/", 1)[-1]
+            print(
+                f"{'  ' * depth}{name}{'  [one range]' if cat.one_range else ''}"
+                f"{'' if depth == 0 else ''}"
+            )
+        links = categories.list_links(store)
+        if links:
+            print("similar (linked by the shop):")
+            for link in links:
+                print(f"  {link.a} ~ {link.b}: {link.why}")
+    return EXIT_OK
+
+
+def cmd_import(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.ledger import import_ledger
+
+    report = import_ledger(store, args.file, dry_run=args.dry_run)
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_record(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.contacts import find_contact, record_permission
+    from model.normalise import ALL_CHANNELS_MASK, format_channels
+
+    kind = args.kind.replace("-", "_")
+    date = _date(args.date)
+    if kind == "objection":
+        channels = ALL_CHANNELS_MASK
+    else:
+        if not args.channels:
+            raise InputError(
+                f"record {args.kind}: --channels is needed (email, sms, post, phone or all)"
+            )
+        channels = _channels(args.channels)
+        if not channels:
+            raise InputError(f"record {args.kind}: --channels names no channel")
+    contact = find_contact(store, email=args.email, phone=args.phone, contact_id=args.contact)
+    record_permission(
+        store,
+        contact,
+        kind,
+        channels=channels,
+        date=date,
+        via=args.via,
+        wording=args.wording,
+        staff=args.staff,
+    )
+    print(
+        f"{args.kind} recorded for contact {contact['id']} ({contact['name'] or 'no name'}): "
+        f"{format_channels(channels) if kind != 'objection' else 'all channels'} on {date}"
+    )
+    return EXIT_OK
+
+
+def cmd_screen(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.screening import screen
+
+    report = screen(store, args.register, args.file, _date(args.date))
+    print(report.summary())
+    return EXIT_OK
+
+
+def cmd_eligible(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model import engine
+    from model.exports import write_eligible, write_excluded
+    from model.normalise import category_display
+
+    channel = args.channel.strip().lower()
+    purpose = args.purpose.strip().lower()
+    try:
+        category = category_display(args.category)
+    except ValueError:
+        raise InputError(f"--category {args.category!r}: an empty category path") from None
+    spec = engine.CampaignSpec(channel, category, _date(args.date), purpose)
+    # check the output paths before the work, so a typo fails fast
+    for option, path in (("--out", args.out), ("--excluded", args.excluded)):
+        if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            raise InputError(f"{option} {path}: the folder does not exist")
+    want_text = bool(args.out or args.excluded)
+    result = engine.run(store, spec, with_evidence=want_text)
+    from model.categories import find_category
+
+    if find_category(store, category) is None:
+        print(
+            f"note: {category!r} is not in the shop's category tree; it is compared by its path",
+            file=sys.stderr,
+        )
+    if args.out:
+        write_eligible(args.out, result.decisions)
+    if args.excluded:
+        write_excluded(args.excluded, result.decisions)
+    print(format_summary(result))
+    return EXIT_OK
+
+
+def format_summary(result) -> str:  # type: ignore[no-untyped-def]
+    from model.rules import BASES, REASONS
+
+    spec = result.spec
+    bases, reasons = result.counts()
+    total = len(result.decisions)
+    n_eligible = sum(bases.values())
+    lines = [
+        f"campaign: {spec.channel} about {spec.category}, send date {spec.send_date}, "
+        f"purpose {spec.purpose}",
+        f"settings: soft_opt_in_months={result.settings.soft_opt_in_months}, "
+        f"post_max_per_30_days={result.settings.post_max_per_30_days}",
+        f"contacts: {total}",
+        f"eligible: {n_eligible}",
+    ]
+    for code in BASES:
+        if bases.get(code):
+            lines.append(f"  {code}: {bases[code]}")
+    lines.append(f"excluded: {total - n_eligible}")
+    for code in REASONS:
+        if reasons.get(code):
+            lines.append(f"  {code}: {reasons[code]}")
+    return "\n".join(lines)
+
+
+def cmd_suppress(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.normalise import format_channels, today
+    from model.suppression import import_suppressions
+
+    channels = _channels(args.channels)
+    if not channels:
+        raise InputError("--channels names no channel")
+    count = import_suppressions(store, args.file, channels=channels, date=today())
+    print(f"{count} suppression entries added for {format_channels(channels)}")
+    return EXIT_OK
+
+
+def cmd_audit(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.audit import verify
+
+    count = verify(store)
+    print(f"audit trail whole: {count} entries, every hash checks")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "settings": cmd_settings,
+    "category": cmd_category,
+    "import": cmd_import,
+    "record": cmd_record,
+    "screen": cmd_screen,
+    "eligible": cmd_eligible,
+    "suppress": cmd_suppress,
+    "audit": cmd_audit,
+}
+
+
+def run_command(argv: Sequence[str]) -> int:
+    """Run one command line; returns the exit status (never raises for bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(list(argv))
+    if args.command is None:
+        return run_app(args, parser)
+    store = None
+    try:
+        store = _open(args)
+        return COMMANDS[args.command](store, args)
+    except InputError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        print(f"error: {exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except sqlite3.OperationalError as exc:
+        print(f"error: the store could not be used: {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    except BrokenPipeError:
+        return EXIT_OK
+    finally:
+        if store is not None:
+            store.close()
+
+
+def run_app(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """The desktop app (issue 3); until it exists, the help."""
+    parser.print_help()
+    return EXIT_OK
+
+
+def setup_logging() -> Path | None:
+    """A rotating log file in the user's log folder; quiet on the console."""
+    try:
+        import platformdirs
+
+        folder = Path(platformdirs.user_log_dir("opt-in-ledger", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "opt-in-ledger.log"
+        handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+        )
+    except OSError:
+        return None
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    return path
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    log_path = setup_logging()
+    try:
+        return run_command(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if isinstance(exc.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: nothing was changed by the unfinished command", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:  # a bug, not bad input: log it, say where the details are
+        log.exception("unexpected error")
+        if os.environ.get("OPTIN_LEDGER_DEBUG"):
+            raise
+        where = f" (details in {log_path})" if log_path else ""
+        print(f"error: unexpected failure: {exc.__class__.__name__}: {exc}{where}", file=sys.stderr)
+        return EXIT_REFUSED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

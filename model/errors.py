@@ -1,0 +1,16 @@
+"""Errors the front ends turn into messages (exit status 1 on the command line)."""
+
+from __future__ import annotations
+
+
+class InputError(Exception):
+    """Input was refused: a bad file, a bad value, an unknown contact.
+
+    ``problems`` lists every problem found (each one line naming the file, row,
+    column and value at fault); the message is a one-line summary.
+    """
+
+    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.problems = list(problems or [])

@@ -1,0 +1,416 @@
+"""The ledger CSV import (INTERFACE.md, "The ledger CSV").
+
+All rows or none: the whole file is checked and planned first; only a file
+without a single problem is written, in one transaction. Every problem is
+listed with the file, the row as a spreadsheet shows it (header = row 1), the
+column, the value and what is expected.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from .categories import ensure_category
+from .contacts import (
+    CONTACT_FIELDS,
+    INSERT_CONTACT_SQL,
+    INSERT_EVENT_SQL,
+    ContactDetails,
+    EventDetails,
+    Problem,
+    check_contact,
+    check_event,
+    contact_values,
+    event_values,
+)
+from .errors import InputError
+from .normalise import category_key, name_key, parse_date
+from .store import Store, now_stamp
+
+COLUMNS = (
+    "name",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "contact_type",
+    "company_number",
+    "date",
+    "event",
+    "category",
+    "collected_via",
+    "optout_offered",
+    "optout_how",
+    "opted_out",
+    "consented",
+    "wording",
+    "staff",
+    "notes",
+)
+REQUIRED = ("date", "event")
+IDENTIFYING = ("name", "email", "phone")
+
+
+@dataclass
+class ImportReport:
+    file: str
+    rows: int = 0
+    contacts_created: int = 0
+    contacts_matched: int = 0
+    events_added: int = 0
+    categories_created: int = 0
+    dry_run: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        lines = [
+            f"{self.file}: {self.rows} rows checked"
+            + (" (dry run: nothing written)" if self.dry_run else ""),
+            f"contacts created: {self.contacts_created}",
+            f"contacts matched: {self.contacts_matched}",
+            f"events added: {self.events_added}",
+            f"categories created: {self.categories_created}",
+        ]
+        if self.dry_run:
+            lines.append(f"(these {verb} the counts of a real import)")
+        lines.extend(self.notes)
+        return "\n".join(lines)
+
+
+def read_text(path: str) -> tuple[str, list[str]]:
+    """The file's text (UTF-8, or Windows-1252 as Excel saves it), with notes."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder, not a CSV file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
+    if b"\x00" in data[:4096]:
+        raise InputError(
+            f"{path}: not a CSV text file (it looks binary: a spreadsheet? save it as CSV)"
+        )
+    try:
+        return data.decode("utf-8-sig"), []
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), [
+            f"{path}: not UTF-8; read as Windows-1252 (Excel's own encoding)"
+        ]
+
+
+class _Index:
+    """Who is who: the store's contacts, and those the file creates, for matching."""
+
+    def __init__(self, store: Store) -> None:
+        self.by_email: dict[str, int] = {}
+        self.by_phone: dict[str, int] = {}
+        self.by_name_postcode: dict[tuple[str, str], int] = {}
+        #: which of each contact's fields are still empty (for filling in)
+        self.missing: dict[int, set[str]] = {}
+        self.names: dict[int, str] = {}
+        for cid, name, email, phone, postcode, nkey, *rest in store.execute(
+            "SELECT id, name, email, phone, postcode, name_key, address, contact_type, "
+            "company_number FROM contacts ORDER BY id"
+        ):
+            self._add(cid, email, phone, nkey, postcode)
+            values = dict(
+                zip(
+                    (
+                        "name",
+                        "email",
+                        "phone",
+                        "postcode",
+                        "address",
+                        "contact_type",
+                        "company_number",
+                    ),
+                    (name, email, phone, postcode, *rest),
+                    strict=True,
+                )
+            )
+            self.missing[cid] = {k for k, v in values.items() if v is None}
+            self.names[cid] = name or ""
+        row = store.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()
+        self.next_id = int(row[0]) + 1
+        self.first_new_id = self.next_id
+
+    def _add(
+        self, cid: int, email: str | None, phone: str | None, nkey: str | None, postcode: str | None
+    ) -> None:
+        if email:
+            self.by_email.setdefault(email, cid)
+        if phone:
+            self.by_phone.setdefault(phone, cid)
+        if nkey and postcode:
+            self.by_name_postcode.setdefault((nkey, postcode), cid)
+
+    def describe(self, cid: int) -> str:
+        if cid >= self.first_new_id:
+            return f"the contact created by row {self.created_at_row[cid]}"
+        return f"contact {cid} ({self.names.get(cid) or 'no name'})"
+
+    created_at_row: dict[int, int]
+
+
+@dataclass
+class _Plan:
+    new_contacts: dict[int, ContactDetails] = field(default_factory=dict)
+    fills: dict[int, dict[str, Any]] = field(default_factory=dict)
+    events: list[tuple[int, EventDetails]] = field(default_factory=list)
+    matched: set[int] = field(default_factory=set)
+    categories: dict[str, str] = field(default_factory=dict)  # key -> path as written
+
+
+def import_ledger(store: Store, path: str, *, dry_run: bool = False) -> ImportReport:
+    """Import a ledger CSV: all rows or none. Raises InputError listing every problem."""
+    text, notes = read_text(path)
+    label = os.path.basename(path)
+    report = ImportReport(file=path, dry_run=dry_run, notes=notes)
+    with store.transaction():
+        plan = _check_and_plan(store, text, path, label, report)
+        if not dry_run:
+            _apply(store, plan, label, report)
+        else:
+            report.contacts_created = len(plan.new_contacts)
+            report.contacts_matched = len(plan.matched)
+            report.events_added = len(plan.events)
+            known = {r[0] for r in store.execute("SELECT key FROM categories")}
+            report.categories_created = len(_with_parents(plan.categories) - known)
+    return report
+
+
+def _with_parents(categories: dict[str, str]) -> set[str]:
+    keys = set()
+    for key in categories:
+        parts = key.split("/")
+        keys.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
+    return keys
+
+
+def _check_and_plan(store: Store, text: str, path: str, label: str, report: ImportReport) -> _Plan:
+    problems: list[str] = []
+
+    def problem(row: int, column: str, value: str, expected: str) -> None:
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        problems.append(f"{path}: row {row}, column {column}: {shown!r}: {expected}")
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(
+            f"{path}: the file is empty (expected a header row: date,event,name,...)"
+        ) from None
+    except csv.Error as exc:
+        raise InputError(f"{path}: not a readable CSV file: {exc}") from None
+    columns = [h.strip().lower() for h in header]
+    header_problems = []
+    seen: set[str] = set()
+    for position, name in enumerate(columns, start=1):
+        if not name:
+            header_problems.append(f"{path}: row 1, column {position}: an empty column name")
+        elif name not in COLUMNS:
+            header_problems.append(
+                f"{path}: row 1, column {position}: unknown column {header[position - 1].strip()!r}"
+                f" (the columns are: {', '.join(COLUMNS)})"
+            )
+        elif name in seen:
+            header_problems.append(
+                f"{path}: row 1, column {position}: column {name!r} appears twice"
+            )
+        seen.add(name)
+    for name in REQUIRED:
+        if name not in seen:
+            header_problems.append(f"{path}: row 1: the required column {name!r} is missing")
+    if not seen & set(IDENTIFYING):
+        header_problems.append(
+            f"{path}: row 1: no column identifies the person (name, email or phone)"
+        )
+    if header_problems:
+        raise InputError(f"{path}: the header row is not a ledger CSV header", header_problems)
+
+    index = _Index(store)
+    index.created_at_row = {}
+    plan = _Plan()
+    width = len(columns)
+    row_number = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"{path}: row {row_number + 1}: not readable as CSV: {exc}")
+            break
+        row_number += 1
+        if not any(c.strip() for c in cells):
+            continue
+        report.rows += 1
+        if len(cells) != width:
+            problems.append(
+                f"{path}: row {row_number}: {len(cells)} values, but the header has {width} columns"
+            )
+            continue
+        values = dict(zip(columns, cells, strict=True))
+        row_problems: list[Problem] = []
+        date = None
+        raw_date = values.get("date", "").strip()
+        if not raw_date:
+            row_problems.append(("date", "", "a date is required (YYYY-MM-DD or DD/MM/YYYY)"))
+        else:
+            try:
+                date = parse_date(raw_date)
+            except ValueError as exc:
+                row_problems.append(("date", raw_date, str(exc)))
+        details = check_contact(values, row_problems)
+        event = check_event(values, row_problems, date)
+        if not details.identifies() and not any(
+            p[0] in ("email", "phone", "postcode") for p in row_problems
+        ):
+            row_problems.append(
+                (
+                    "email",
+                    "",
+                    "nothing identifies the person: give an email, a phone number, "
+                    "or a name with a postcode",
+                )
+            )
+        for column, value, expected in row_problems:
+            problem(row_number, column, value, expected)
+        if row_problems or event is None:
+            continue
+        contact_id = _match(index, details, row_number, plan, problem)
+        if contact_id is None:
+            continue
+        event.source = f"import {label} row {row_number}"
+        if event.category:
+            try:
+                plan.categories.setdefault(category_key(event.category), event.category)
+            except ValueError:
+                pass
+        plan.events.append((contact_id, event))
+    if problems:
+        raise InputError(
+            f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}; "
+            "nothing was imported",
+            problems,
+        )
+    return plan
+
+
+def _match(
+    index: _Index, details: ContactDetails, row: int, plan: _Plan, problem: Any
+) -> int | None:
+    """Match a row to a contact (email, else phone, else name and postcode) or create one."""
+    by_email = index.by_email.get(details.email) if details.email else None
+    by_phone = index.by_phone.get(details.phone) if details.phone else None
+    if by_email is not None and by_phone is not None and by_email != by_phone:
+        problem(
+            row,
+            "phone",
+            details.phone or "",
+            f"the email belongs to {index.describe(by_email)} but the phone number to "
+            f"{index.describe(by_phone)}: one row cannot be two people",
+        )
+        return None
+    cid = by_email if by_email is not None else by_phone
+    if cid is None and details.name and details.postcode:
+        cid = index.by_name_postcode.get((name_key(details.name), details.postcode))
+    if cid is None:
+        if not details.name:
+            problem(row, "name", "", "this row creates a new contact, which needs a name")
+            return None
+        cid = index.next_id
+        index.next_id += 1
+        index.created_at_row[cid] = row
+        plan.new_contacts[cid] = details
+        index.missing[cid] = {f for f in CONTACT_FIELDS if getattr(details, f) is None}
+        index.names[cid] = details.name
+        index._add(
+            cid,
+            details.email,
+            details.phone,
+            name_key(details.name) if details.name else None,
+            details.postcode,
+        )
+        return cid
+    # a matched row fills in what the contact lacks, and leaves the rest as it is
+    if cid < index.first_new_id:
+        plan.matched.add(cid)
+    missing = index.missing[cid]
+    fills: dict[str, Any] = {}
+    for name in CONTACT_FIELDS:
+        value = getattr(details, name)
+        if value is not None and name in missing:
+            fills[name] = value
+    if "phone" in fills:
+        fills["phone_mobile"] = int(details.phone_mobile)
+    if fills:
+        missing.difference_update(fills)
+        if cid >= index.first_new_id:
+            target = plan.new_contacts[cid]
+            for name, value in fills.items():
+                setattr(target, name, bool(value) if name == "phone_mobile" else value)
+        else:
+            plan.fills.setdefault(cid, {}).update(fills)
+        name = fills.get("name") or index.names.get(cid)
+        index._add(
+            cid,
+            fills.get("email"),
+            fills.get("phone"),
+            name_key(name) if name else None,
+            fills.get("postcode") or None,
+        )
+    return cid
+
+
+def _apply(store: Store, plan: _Plan, label: str, report: ImportReport) -> None:
+    stamp = now_stamp()
+    before = store.execute("SELECT COUNT(*) FROM categories").fetchone()[0]
+    cache: dict[str, int] = {}
+    for key, path in plan.categories.items():
+        cache[key] = ensure_category(store, path, cache)
+    conn = store.db.conn
+    conn.executemany(
+        INSERT_CONTACT_SQL, (contact_values(i, d, stamp) for i, d in plan.new_contacts.items())
+    )
+    for cid, fills in plan.fills.items():
+        current = dict(store.query("SELECT * FROM contacts WHERE id = ?", (cid,))[0])
+        merged = ContactDetails(
+            **{f: current[f] for f in CONTACT_FIELDS}, phone_mobile=bool(current["phone_mobile"])
+        )
+        for name, value in fills.items():
+            setattr(merged, name, bool(value) if name == "phone_mobile" else value)
+        row = merged.row()
+        assignments = ", ".join(f"{k} = ?" for k in row)
+        store.execute(f"UPDATE contacts SET {assignments} WHERE id = ?", (*row.values(), cid))
+    conn.executemany(
+        INSERT_EVENT_SQL,
+        (
+            event_values(cid, ev, cache[category_key(ev.category)] if ev.category else None, stamp)
+            for cid, ev in plan.events
+        ),
+    )
+    report.contacts_created = len(plan.new_contacts)
+    report.contacts_matched = len(plan.matched)
+    report.events_added = len(plan.events)
+    report.categories_created = (
+        store.execute("SELECT COUNT(*) FROM categories").fetchone()[0] - before
+    )
+    store.audit(
+        "import",
+        {
+            "file": label,
+            "rows": report.rows,
+            "contacts_created": report.contacts_created,
+            "contacts_matched": report.contacts_matched,
+            "events_added": report.events_added,
+        },
+    )

@@ -1,0 +1,173 @@
+"""The vocabulary of the rule book (../shared/DOMAIN.md), as constants.
+
+Codes here are part of the product's interface: they appear in CSV exports, the
+compliance record and the user interface, spelled exactly as the rule book does.
+"""
+
+from __future__ import annotations
+
+# --- section 3: how a contact came in --------------------------------------
+
+#: sale or negotiation for a sale: the commercial soft opt-in can rest on these
+SALE_OR_NEGOTIATION = frozenset(
+    {"purchase", "booking", "quote_request", "product_enquiry", "basket_add"}
+)
+#: charitable soft opt-in only (PECR reg 22(3A))
+CHARITY_EVENTS = frozenset({"donation", "volunteering", "charity_enquiry"})
+#: not collected directly: consent carried on these is not accepted (4.2 policy)
+NOT_DIRECT = frozenset({"referral", "third_party_list", "public_source"})
+
+COLLECTION_EVENTS: tuple[str, ...] = (
+    "purchase",
+    "booking",
+    "quote_request",
+    "product_enquiry",
+    "basket_add",
+    "general_enquiry",
+    "complaint",
+    "browsing",
+    "competition_entry",
+    "newsletter_signup",
+    "loyalty_signup",
+    "warranty_registration",
+    "free_trial",
+    "event_contact",
+    "referral",
+    "third_party_list",
+    "public_source",
+    "visitor_log",
+    "legacy_import",
+    "donation",
+    "volunteering",
+    "charity_enquiry",
+)
+PERMISSION_EVENTS: tuple[str, ...] = ("opt_out", "consent", "objection")
+EVENT_TYPES: tuple[str, ...] = COLLECTION_EVENTS + PERMISSION_EVENTS
+
+#: 4.3: the collection events that can carry legitimate interests for post
+POST_DIRECT = frozenset(COLLECTION_EVENTS) - {
+    "referral",
+    "third_party_list",
+    "public_source",
+    "visitor_log",
+    "legacy_import",
+    "browsing",
+}
+
+#: events for which the category is required (the commercial qualifying events)
+CATEGORY_REQUIRED = SALE_OR_NEGOTIATION
+
+#: grey areas the evidence must say are grey (section 3, policy)
+GREY_AREA = frozenset({"basket_add"})
+
+COLLECTED_VIA: tuple[str, ...] = ("in_store", "online", "phone", "paper", "email", "other")
+OPTOUT_OFFERED: tuple[str, ...] = ("yes", "no")
+
+EVENT_LABELS: dict[str, str] = {
+    "purchase": "Purchase",
+    "booking": "Booking",
+    "quote_request": "Quote request",
+    "product_enquiry": "Product enquiry",
+    "basket_add": "Basket add",
+    "general_enquiry": "General enquiry",
+    "complaint": "Complaint",
+    "browsing": "Browsing",
+    "competition_entry": "Competition entry",
+    "newsletter_signup": "Newsletter sign-up",
+    "loyalty_signup": "Loyalty sign-up",
+    "warranty_registration": "Warranty registration",
+    "free_trial": "Free trial",
+    "event_contact": "Event contact",
+    "referral": "Referral",
+    "third_party_list": "Third-party list",
+    "public_source": "Public source",
+    "visitor_log": "Visitor log",
+    "legacy_import": "Legacy import",
+    "donation": "Donation",
+    "volunteering": "Volunteering",
+    "charity_enquiry": "Charity enquiry",
+    "opt_out": "Opt-out",
+    "consent": "Consent",
+    "objection": "Objection",
+}
+
+VIA_LABELS: dict[str, str] = {
+    "in_store": "in store",
+    "online": "online",
+    "phone": "by phone",
+    "paper": "on paper",
+    "email": "by email",
+    "other": "by other means",
+}
+
+# --- section 4: bases and reasons ------------------------------------------
+
+PURPOSES: tuple[str, ...] = ("commercial", "charitable")
+
+#: DUAA s.114 commencement: the charity soft opt-in does not reach back before this
+CHARITY_SOFT_OPT_IN_START = "2026-02-05"
+
+#: 4.4: a TPS/CTPS screening counts for this many days
+SCREENING_VALID_DAYS = 28
+
+#: 4.3 policy: the window of the postal frequency cap
+POST_CAP_DAYS = 30
+
+BASES: tuple[str, ...] = (
+    "corporate_subscriber",
+    "consent",
+    "charity_soft_opt_in",
+    "soft_opt_in",
+    "legitimate_interests",
+    "tps_screened",
+)
+
+#: every reason code, in the order they are listed and reported
+REASONS: tuple[str, ...] = (
+    "no_contact_point",
+    "suppressed",
+    "objected",
+    "opted_out",
+    "no_qualifying_event",
+    "third_party_source",
+    "other_purpose",
+    "charity_rules",
+    "not_similar",
+    "no_optout_at_collection",
+    "lapsed",
+    "no_basis",
+    "frequency_cap",
+    "tps_registered",
+    "not_screened",
+)
+
+REASON_TEXT: dict[str, str] = {
+    "no_contact_point": "no address for this channel",
+    "suppressed": "on the suppression list for this channel",
+    "objected": "objected to direct marketing",
+    "opted_out": "opted out of this channel",
+    "no_qualifying_event": "no sale, negotiation or qualifying event",
+    "third_party_source": "details came from a third party or a public source",
+    "other_purpose": "details were collected for another purpose (visitor log)",
+    "charity_rules": "charity events cannot serve this campaign",
+    "not_similar": "bought or asked about nothing similar to this campaign's category",
+    "no_optout_at_collection": "no opt-out was offered when the details were collected",
+    "lapsed": "the qualifying events are older than the soft opt-in window",
+    "no_basis": "no consent and no legitimate-interests basis for post",
+    "frequency_cap": "already sent the maximum number of postal campaigns in 30 days",
+    "tps_registered": "the number is on the TPS or CTPS register",
+    "not_screened": "the number was not screened against the TPS within 28 days",
+}
+
+BASIS_TEXT: dict[str, str] = {
+    "corporate_subscriber": "corporate subscriber (PECR reg 22 does not protect companies)",
+    "consent": "consent given directly to this business",
+    "charity_soft_opt_in": "charity soft opt-in (PECR reg 22(3A))",
+    "soft_opt_in": "soft opt-in (PECR reg 22(3))",
+    "legitimate_interests": "legitimate interests (UK GDPR Art 6(1)(f)), opt-out offered",
+    "tps_screened": "screened against the TPS and not registered",
+}
+
+# --- settings ---------------------------------------------------------------
+
+ORGANISATION_TYPES: tuple[str, ...] = ("business", "charity")

@@ -1,0 +1,382 @@
+"""The store: one local SQLite file, opened through sqlite-utils.
+
+Design points (issue 2):
+- events are append-only, enforced by triggers in the schema;
+- the schema carries a version (``PRAGMA user_version``) and migrates forward
+  step by step; a store written by a newer version is refused;
+- WAL mode, foreign keys on; every command that writes does so inside one
+  ``Store.transaction()``, so a refused command leaves the store as it was;
+- the audit trail is a hash chain, append-only like the events.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .errors import InputError
+from .rules import ORGANISATION_TYPES
+
+SCHEMA_VERSION = 1
+
+APP_ID = 0x4F4C4447  # "OLDG": marks a file as an Opt-in Ledger store
+
+_SCHEMA_V1 = """
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE categories (
+    id        INTEGER PRIMARY KEY,
+    path      TEXT NOT NULL,            -- as shown: 'Bikes/Road'
+    key       TEXT NOT NULL UNIQUE,     -- as compared: 'bikes/road'
+    parent_id INTEGER REFERENCES categories(id),
+    one_range INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX idx_categories_parent ON categories(parent_id);
+
+CREATE TABLE category_links (
+    id         INTEGER PRIMARY KEY,
+    a_id       INTEGER NOT NULL REFERENCES categories(id),
+    b_id       INTEGER NOT NULL REFERENCES categories(id),
+    why        TEXT NOT NULL CHECK (length(trim(why)) > 0),
+    created_at TEXT NOT NULL,
+    UNIQUE (a_id, b_id)
+);
+
+CREATE TABLE contacts (
+    id             INTEGER PRIMARY KEY,
+    name           TEXT,
+    email          TEXT,                -- lower-cased, trimmed
+    phone          TEXT,                -- international form, +44...
+    phone_mobile   INTEGER NOT NULL DEFAULT 0,
+    address        TEXT,
+    postcode       TEXT,                -- capitals, one space
+    contact_type   TEXT CHECK (contact_type IN ('individual', 'corporate')),
+    company_number TEXT,
+    name_key       TEXT,                -- name without case or spacing
+    email_hash     TEXT,                -- identity hashes, matched against suppressions
+    phone_hash     TEXT,
+    name_postcode_hash TEXT,
+    created_at     TEXT NOT NULL
+);
+CREATE UNIQUE INDEX idx_contacts_email ON contacts(email) WHERE email IS NOT NULL;
+CREATE UNIQUE INDEX idx_contacts_phone ON contacts(phone) WHERE phone IS NOT NULL;
+CREATE INDEX idx_contacts_name_postcode ON contacts(name_key, postcode);
+CREATE INDEX idx_contacts_email_hash ON contacts(email_hash);
+CREATE INDEX idx_contacts_phone_hash ON contacts(phone_hash);
+CREATE INDEX idx_contacts_np_hash ON contacts(name_postcode_hash);
+
+CREATE TABLE events (
+    id             INTEGER PRIMARY KEY,
+    contact_id     INTEGER NOT NULL REFERENCES contacts(id),
+    date           TEXT NOT NULL,       -- YYYY-MM-DD
+    type           TEXT NOT NULL,
+    category_id    INTEGER REFERENCES categories(id),
+    collected_via  TEXT,
+    optout_offered TEXT CHECK (optout_offered IN ('yes', 'no')),
+    optout_how     TEXT,
+    refused        INTEGER NOT NULL DEFAULT 0,   -- channel bit mask
+    consented      INTEGER NOT NULL DEFAULT 0,   -- channel bit mask
+    wording        TEXT,
+    staff          TEXT,
+    notes          TEXT,
+    source         TEXT,                -- 'import: file.csv row 12', 'record', 'till'
+    recorded_at    TEXT NOT NULL
+);
+-- the engine reads each contact's events up to a date in one pass
+CREATE INDEX idx_events_contact_date ON events(contact_id, date);
+
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: record a correction as a new event');
+END;
+-- the only deletion allowed is an erasure (UK GDPR Art 17) of that contact,
+-- announced first in erasures_pending within the same transaction
+CREATE TABLE erasures_pending (contact_id INTEGER PRIMARY KEY);
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+WHEN NOT EXISTS (SELECT 1 FROM erasures_pending WHERE contact_id = OLD.contact_id)
+BEGIN
+    SELECT RAISE(ABORT, 'events are append-only: they are deleted only by an erasure');
+END;
+
+CREATE TABLE screenings (
+    id        INTEGER PRIMARY KEY,
+    register  TEXT NOT NULL CHECK (register IN ('tps', 'ctps')),
+    date      TEXT NOT NULL,
+    source    TEXT,
+    numbers_listed INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE TABLE screening_results (
+    screening_id INTEGER NOT NULL REFERENCES screenings(id),
+    phone        TEXT NOT NULL,
+    register     TEXT NOT NULL,
+    date         TEXT NOT NULL,
+    listed       INTEGER NOT NULL
+);
+CREATE INDEX idx_screening_phone ON screening_results(phone, register, date);
+
+CREATE TABLE suppressions (
+    id        INTEGER PRIMARY KEY,
+    kind      TEXT NOT NULL CHECK (kind IN ('email', 'phone', 'name_postcode')),
+    hash      TEXT NOT NULL,
+    channels  INTEGER NOT NULL,
+    date      TEXT NOT NULL,
+    reason    TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX idx_suppressions_hash ON suppressions(hash);
+
+CREATE TABLE campaigns (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    channel     TEXT NOT NULL,
+    category    TEXT NOT NULL,
+    send_date   TEXT NOT NULL,
+    purpose     TEXT NOT NULL,
+    optout_text TEXT,
+    settings    TEXT NOT NULL,          -- JSON: the settings in force when frozen
+    created_at  TEXT NOT NULL,
+    created_by  TEXT,
+    sent_date   TEXT,
+    fingerprint TEXT
+);
+CREATE TABLE campaign_decisions (
+    campaign_id INTEGER NOT NULL REFERENCES campaigns(id),
+    contact_id  INTEGER NOT NULL,
+    eligible    INTEGER NOT NULL,
+    basis       TEXT,
+    reasons     TEXT,
+    evidence    TEXT,
+    event_id    INTEGER,
+    PRIMARY KEY (campaign_id, contact_id)
+);
+CREATE INDEX idx_campaign_decisions_contact ON campaign_decisions(contact_id, eligible);
+
+CREATE TABLE audit (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    details   TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+    SELECT RAISE(ABORT, 'the audit trail is append-only');
+END;
+"""
+
+
+#: migrations[i] takes a store from version i to i + 1
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Run a schema script statement by statement, inside the caller's transaction.
+
+    (``executescript`` would commit first, breaking the migration's atomicity.)
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        if not statement and (not line.strip() or line.strip().startswith("--")):
+            continue
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    lambda db: _run_script(db, _SCHEMA_V1),
+]
+
+#: the rule settings of DOMAIN.md and INTERFACE.md, with their defaults
+SETTINGS_DEFAULTS: dict[str, str] = {
+    "business_name": "",
+    "business_address": "",
+    "organisation_type": "business",
+    "soft_opt_in_months": "24",
+    "post_max_per_30_days": "2",
+}
+
+
+def _check_setting(key: str, value: str) -> str:
+    value = value.strip()
+    if key == "organisation_type":
+        if value.lower() not in ORGANISATION_TYPES:
+            raise ValueError("expected business or charity")
+        return value.lower()
+    if key in ("soft_opt_in_months", "post_max_per_30_days"):
+        minimum = 1 if key == "soft_opt_in_months" else 0
+        if not value.isdigit() or int(value) < minimum:
+            raise ValueError(f"expected a whole number of at least {minimum}")
+        return str(int(value))
+    return value
+
+
+def now_stamp() -> str:
+    return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+class Store:
+    """An open store file. Use :func:`open_store`."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    # --- transactions -----------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite_utils.Database]:
+        """One atomic unit of work: all of it is written, or none."""
+        with self.db.atomic():
+            yield self.db
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.db.execute(sql, params)
+
+    def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        cur = self.db.conn.cursor()
+        cur.row_factory = sqlite3.Row
+        return cur.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        self.db.close()
+
+    # --- settings ---------------------------------------------------------
+
+    def settings(self) -> dict[str, str]:
+        values = dict(SETTINGS_DEFAULTS)
+        values.update(dict(self.execute("SELECT key, value FROM settings").fetchall()))
+        return values
+
+    def setting(self, key: str) -> str:
+        row = self.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else SETTINGS_DEFAULTS.get(key, "")
+
+    def int_setting(self, key: str) -> int:
+        return int(self.setting(key))
+
+    def set_setting(self, key: str, value: str) -> str:
+        """Validate and store one setting; raises InputError naming what is wrong."""
+        if key not in SETTINGS_DEFAULTS and key not in EXTRA_SETTINGS:
+            known = ", ".join(list(SETTINGS_DEFAULTS) + sorted(EXTRA_SETTINGS))
+            raise InputError(f"unknown setting {key!r}: the settings are {known}")
+        try:
+            clean = _check_setting(key, value)
+        except ValueError as exc:
+            raise InputError(f"setting {key}: {value!r} is not allowed: {exc}") from None
+        with self.transaction():
+            self.execute(
+                "INSERT INTO settings(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, clean),
+            )
+            self.audit("settings", {key: clean})
+        return clean
+
+    @property
+    def is_charity(self) -> bool:
+        return self.setting("organisation_type") == "charity"
+
+    # --- audit ------------------------------------------------------------
+
+    def audit(self, action: str, details: dict[str, Any]) -> None:
+        """Append one entry to the hash-chained audit trail (inside a transaction)."""
+        row = self.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+        prev = row[0] if row else "0" * 64
+        at = now_stamp()
+        body = json.dumps(details, sort_keys=True, ensure_ascii=False)
+        digest = hashlib.sha256(f"{prev}|{at}|{action}|{body}".encode()).hexdigest()
+        self.execute(
+            "INSERT INTO audit(at, action, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
+            (at, action, body, prev, digest),
+        )
+
+
+#: settings that later features keep in the store (opt-out scripts and texts)
+EXTRA_SETTINGS: dict[str, str] = {}
+
+
+def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
+    """Open (and if needed create or migrate) the store at ``path``.
+
+    Raises InputError with a one-line message for a missing folder, a file that
+    is not a store, or a store written by a newer version.
+    """
+    path = os.fspath(path)
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise InputError(f"{path}: the folder {folder} does not exist")
+    exists = os.path.exists(path)
+    if not exists and not create:
+        raise InputError(f"{path}: no such store")
+    if exists and os.path.isdir(path):
+        raise InputError(f"{path}: is a folder, not a store file")
+    if exists and not os.access(path, os.R_OK):
+        raise InputError(f"{path}: the store file cannot be read (permission denied)")
+    if exists and os.path.getsize(path) > 0:
+        with open(path, "rb") as fh:
+            head = fh.read(16)
+        if head != b"SQLite format 3\x00":
+            raise InputError(f"{path}: not an Opt-in Ledger store (not an SQLite file)")
+    try:
+        conn = sqlite3.connect(path, timeout=10)
+        db = sqlite_utils.Database(conn, execute_plugins=False)
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.table_names()
+    except sqlite3.DatabaseError as exc:
+        raise InputError(f"{path}: the store cannot be read: {exc}") from None
+    if tables and app_id != APP_ID:
+        db.close()
+        raise InputError(f"{path}: not an Opt-in Ledger store (it holds other tables)")
+    if version > SCHEMA_VERSION:
+        db.close()
+        raise InputError(
+            f"{path}: written by a newer version of Opt-in Ledger (store version "
+            f"{version}; this version reads up to {SCHEMA_VERSION}): update the app"
+        )
+    try:
+        db.execute("PRAGMA foreign_keys = ON")
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        if version < SCHEMA_VERSION:
+            _migrate(db, version)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise InputError(f"{path}: the store cannot be opened for writing: {exc}") from None
+    return Store(db, path)
+
+
+def _migrate(db: sqlite_utils.Database, version: int) -> None:
+    """Bring the store up to SCHEMA_VERSION, one step per transaction."""
+    for step in range(version, SCHEMA_VERSION):
+        with db.atomic():
+            MIGRATIONS[step](db)
+            db.execute(f"PRAGMA user_version = {step + 1}")
+            db.execute(f"PRAGMA application_id = {APP_ID}")
+
+
+def default_store_path() -> Path:
+    """``ledger.db`` in the user's data folder for the app (created on first use)."""
+    import platformdirs
+
+    folder = Path(platformdirs.user_data_dir("opt-in-ledger", appauthor=False))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "ledger.db"
