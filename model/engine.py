@@ -13,6 +13,7 @@ import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from .categories import Similarity, similar_categories
 from .errors import InputError
@@ -152,6 +153,9 @@ ORDER BY c.id
 
 # --- the decision ------------------------------------------------------------
 
+#: one contact's row of facts (an sqlite3.Row, or a dict in tests), read by column name
+Facts = Any
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -228,7 +232,7 @@ def is_corporate(contact_type: object, company_number: object) -> bool:
 
 
 def decide(
-    row: sqlite3.Row | dict[str, object],
+    row: Facts,
     spec: CampaignSpec,
     settings: RuleSettings,
     window_start: str,
@@ -272,7 +276,7 @@ def decide(
     return _decide_phone(f, spec, has_consent, consent_id)
 
 
-def _has_contact_point(f: sqlite3.Row | dict[str, object], channel: str) -> bool:
+def _has_contact_point(f: Facts, channel: str) -> bool:
     if channel == "email":
         return bool(f["email"])
     if channel == "sms":
@@ -283,7 +287,7 @@ def _has_contact_point(f: sqlite3.Row | dict[str, object], channel: str) -> bool
 
 
 def _decide_electronic(
-    f: sqlite3.Row | dict[str, object],
+    f: Facts,
     spec: CampaignSpec,
     settings: RuleSettings,
     window_start: str,
@@ -341,7 +345,7 @@ def _decide_electronic(
 
 
 def _decide_post(
-    f: sqlite3.Row | dict[str, object],
+    f: Facts,
     settings: RuleSettings,
     has_consent: bool,
     consent_id: int | None,
@@ -372,7 +376,7 @@ def _decide_post(
 
 
 def _decide_phone(
-    f: sqlite3.Row | dict[str, object],
+    f: Facts,
     spec: CampaignSpec,
     has_consent: bool,
     consent_id: int | None,
@@ -487,7 +491,8 @@ def run(
     for row, basis, reasons, event_id, detail in raw:
         if with_evidence:
             if basis:
-                text = evidence_sentence(row, spec, basis, events.get(event_id), similarity, detail)
+                event = events.get(event_id) if event_id is not None else None
+                text = evidence_sentence(row, spec, basis, event, similarity, detail)
             else:
                 text = explanation_sentence(row, spec, reasons, detail, start, settings)
         else:
@@ -551,7 +556,7 @@ def _load_events(store: Store, ids: list[int]) -> dict[int, sqlite3.Row]:
 # --- the sentences people read ----------------------------------------------
 
 
-def describe_event(ev: sqlite3.Row | dict[str, object]) -> str:
+def describe_event(ev: Facts) -> str:
     """'Purchase on 2026-03-14 of Bikes/Road, collected in store, opt-out offered ("...")'."""
     label = EVENT_LABELS.get(str(ev["type"]), str(ev["type"]))
     parts = [f"{label} on {ev['date']}"]
@@ -592,9 +597,9 @@ def evidence_sentence(
             "apply, opt-outs are honoured."
         )
     if basis == "tps_screened":
-        tps_date, _ = detail.get("tps_latest", (None, False))  # type: ignore[misc]
+        tps_date = _screening_date(detail, "tps_latest")
         text = f"Screened against the TPS on {tps_date}: not registered"
-        ctps_date, _ = detail.get("ctps_latest", (None, False))  # type: ignore[misc]
+        ctps_date = _screening_date(detail, "ctps_latest")
         if ctps_date:
             text += f"; against the CTPS on {ctps_date}: not registered"
         return text + "."
@@ -614,12 +619,17 @@ def evidence_sentence(
         return text + "."
     text = describe_event(event)
     if basis == "soft_opt_in":
-        why = similarity.reasons.get(event["category_id"], "")
+        why = similarity.reasons.get(int(event["category_id"] or 0), "")
         if why and why != "same category":
             text += f"; similar to {spec.category}: {why}"
         if event["type"] in GREY_AREA:
             text += "; a basket add is a grey area, taken as negotiation for a sale (policy)"
     return text + "."
+
+
+def _screening_date(detail: dict[str, object], key: str) -> str | None:
+    value = detail.get(key)
+    return value[0] if isinstance(value, tuple) else None
 
 
 def explanation_sentence(

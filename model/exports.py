@@ -46,7 +46,7 @@ def _open_for_writing(path: str):  # type: ignore[no-untyped-def]
 
 
 def write_eligible(path: str, decisions: Iterable[Decision]) -> int:
-    """The eligible contacts, sorted by contact_id; email and phone raw (they cannot be formulas)."""
+    """The eligible contacts by contact_id; email and phone raw (they cannot be formulas)."""
     rows = sorted((d for d in decisions if d.eligible), key=lambda d: d.contact_id)
     with _open_for_writing(path) as fh:
         writer = csv.writer(fh, lineterminator="\r\n")

@@ -112,51 +112,30 @@ class _Index:
         self.by_email: dict[str, int] = {}
         self.by_phone: dict[str, int] = {}
         self.by_name_postcode: dict[tuple[str, str], int] = {}
-        #: which of each contact's fields are still empty (for filling in)
-        self.missing: dict[int, set[str]] = {}
-        self.names: dict[int, str] = {}
-        for cid, name, email, phone, postcode, nkey, *rest in store.execute(
-            "SELECT id, name, email, phone, postcode, name_key, address, contact_type, "
-            "company_number FROM contacts ORDER BY id"
-        ):
-            self._add(cid, email, phone, nkey, postcode)
-            values = dict(
-                zip(
-                    (
-                        "name",
-                        "email",
-                        "phone",
-                        "postcode",
-                        "address",
-                        "contact_type",
-                        "company_number",
-                    ),
-                    (name, email, phone, postcode, *rest),
-                    strict=True,
-                )
-            )
-            self.missing[cid] = {k for k, v in values.items() if v is None}
-            self.names[cid] = name or ""
+        #: each contact's current details (for filling in what it lacks)
+        self.current: dict[int, dict[str, Any]] = {}
+        self.created_at_row: dict[int, int] = {}
+        columns = ", ".join(CONTACT_FIELDS)
+        for cid, *values in store.execute(f"SELECT id, {columns} FROM contacts ORDER BY id"):
+            self.remember(cid, dict(zip(CONTACT_FIELDS, values, strict=True)))
         row = store.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()
         self.next_id = int(row[0]) + 1
         self.first_new_id = self.next_id
 
-    def _add(
-        self, cid: int, email: str | None, phone: str | None, nkey: str | None, postcode: str | None
-    ) -> None:
-        if email:
-            self.by_email.setdefault(email, cid)
-        if phone:
-            self.by_phone.setdefault(phone, cid)
-        if nkey and postcode:
-            self.by_name_postcode.setdefault((nkey, postcode), cid)
+    def remember(self, cid: int, values: dict[str, Any]) -> None:
+        """Record (or update) a contact's details and index its identifiers."""
+        self.current[cid] = values
+        if values["email"]:
+            self.by_email.setdefault(values["email"], cid)
+        if values["phone"]:
+            self.by_phone.setdefault(values["phone"], cid)
+        if values["name"] and values["postcode"]:
+            self.by_name_postcode.setdefault((name_key(values["name"]), values["postcode"]), cid)
 
     def describe(self, cid: int) -> str:
         if cid >= self.first_new_id:
             return f"the contact created by row {self.created_at_row[cid]}"
-        return f"contact {cid} ({self.names.get(cid) or 'no name'})"
-
-    created_at_row: dict[int, int]
+        return f"contact {cid} ({self.current[cid]['name'] or 'no name'})"
 
 
 @dataclass
@@ -187,7 +166,7 @@ def import_ledger(store: Store, path: str, *, dry_run: bool = False) -> ImportRe
 
 
 def _with_parents(categories: dict[str, str]) -> set[str]:
-    keys = set()
+    keys: set[str] = set()
     for key in categories:
         parts = key.split("/")
         keys.update("/".join(parts[:i]) for i in range(1, len(parts) + 1))
@@ -237,7 +216,6 @@ def _check_and_plan(store: Store, text: str, path: str, label: str, report: Impo
         raise InputError(f"{path}: the header row is not a ledger CSV header", header_problems)
 
     index = _Index(store)
-    index.created_at_row = {}
     plan = _Plan()
     width = len(columns)
     row_number = 1
@@ -258,10 +236,10 @@ def _check_and_plan(store: Store, text: str, path: str, label: str, report: Impo
                 f"{path}: row {row_number}: {len(cells)} values, but the header has {width} columns"
             )
             continue
-        values = dict(zip(columns, cells, strict=True))
+        values: dict[str, str | None] = dict(zip(columns, cells, strict=True))
         row_problems: list[Problem] = []
         date = None
-        raw_date = values.get("date", "").strip()
+        raw_date = (values.get("date") or "").strip()
         if not raw_date:
             row_problems.append(("date", "", "a date is required (YYYY-MM-DD or DD/MM/YYYY)"))
         else:
@@ -331,43 +309,31 @@ def _match(
         index.next_id += 1
         index.created_at_row[cid] = row
         plan.new_contacts[cid] = details
-        index.missing[cid] = {f for f in CONTACT_FIELDS if getattr(details, f) is None}
-        index.names[cid] = details.name
-        index._add(
-            cid,
-            details.email,
-            details.phone,
-            name_key(details.name) if details.name else None,
-            details.postcode,
-        )
+        index.remember(cid, {f: getattr(details, f) for f in CONTACT_FIELDS})
         return cid
     # a matched row fills in what the contact lacks, and leaves the rest as it is
     if cid < index.first_new_id:
         plan.matched.add(cid)
-    missing = index.missing[cid]
-    fills: dict[str, Any] = {}
-    for name in CONTACT_FIELDS:
-        value = getattr(details, name)
-        if value is not None and name in missing:
-            fills[name] = value
-    if "phone" in fills:
-        fills["phone_mobile"] = int(details.phone_mobile)
-    if fills:
-        missing.difference_update(fills)
-        if cid >= index.first_new_id:
-            target = plan.new_contacts[cid]
-            for name, value in fills.items():
-                setattr(target, name, bool(value) if name == "phone_mobile" else value)
-        else:
-            plan.fills.setdefault(cid, {}).update(fills)
-        name = fills.get("name") or index.names.get(cid)
-        index._add(
-            cid,
-            fills.get("email"),
-            fills.get("phone"),
-            name_key(name) if name else None,
-            fills.get("postcode") or None,
-        )
+    current = index.current[cid]
+    fills = {
+        f: getattr(details, f)
+        for f in CONTACT_FIELDS
+        if current[f] is None and getattr(details, f) is not None
+    }
+    if not fills:
+        return cid
+    if cid >= index.first_new_id:
+        target = plan.new_contacts[cid]
+        for name, value in fills.items():
+            setattr(target, name, value)
+        if "phone" in fills:
+            target.phone_mobile = details.phone_mobile
+    else:
+        pending = plan.fills.setdefault(cid, {})
+        pending.update(fills)
+        if "phone" in fills:
+            pending["phone_mobile"] = details.phone_mobile
+    index.remember(cid, {**current, **fills})
     return cid
 
 
@@ -387,7 +353,7 @@ def _apply(store: Store, plan: _Plan, label: str, report: ImportReport) -> None:
             **{f: current[f] for f in CONTACT_FIELDS}, phone_mobile=bool(current["phone_mobile"])
         )
         for name, value in fills.items():
-            setattr(merged, name, bool(value) if name == "phone_mobile" else value)
+            setattr(merged, name, value)
         row = merged.row()
         assignments = ", ".join(f"{k} = ?" for k in row)
         store.execute(f"UPDATE contacts SET {assignments} WHERE id = ?", (*row.values(), cid))
