@@ -124,7 +124,9 @@ def _channels(value: str | None, option: str = "--channels") -> int:
 def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from model.store import default_store_path, open_store
 
-    path = args.db if args.db else str(default_store_path())
+    if args.db is not None and not args.db.strip():
+        raise InputError("--db: an empty path (give the store file, e.g. --db shop.db)")
+    path = args.db if args.db is not None else str(default_store_path())
     return open_store(path)
 
 
@@ -137,7 +139,8 @@ def cmd_settings(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
             print(f"{key}={value}")
         return EXIT_OK
     if args.value is None:
-        raise InputError(f"settings {args.key}: give the value too: settings KEY VALUE")
+        print("main.py settings: error: give the value too: settings KEY VALUE", file=sys.stderr)
+        return EXIT_USAGE
     value = store.set_setting(args.key, args.value)
     print(f"{args.key}={value}")
     return EXIT_OK
@@ -224,7 +227,8 @@ def cmd_screen(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
 
 def cmd_eligible(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
     from model import engine
-    from model.exports import write_eligible, write_excluded
+    from model.categories import find_category
+    from model.exports import check_output_path, output_files, write_eligible, write_excluded
     from model.normalise import category_display
 
     channel = args.channel.strip().lower()
@@ -236,21 +240,20 @@ def cmd_eligible(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     spec = engine.CampaignSpec(channel, category, _date(args.date), purpose)
     # check the output paths before the work, so a typo fails fast
     for option, path in (("--out", args.out), ("--excluded", args.excluded)):
-        if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
-            raise InputError(f"{option} {path}: the folder does not exist")
-    want_text = bool(args.out or args.excluded)
+        if path is not None:
+            check_output_path(path, option)
+    want_text = args.out is not None or args.excluded is not None
     result = engine.run(store, spec, with_evidence=want_text)
-    from model.categories import find_category
-
     if find_category(store, category) is None:
         print(
             f"note: {category!r} is not in the shop's category tree; it is compared by its path",
             file=sys.stderr,
         )
-    if args.out:
-        write_eligible(args.out, result.decisions)
-    if args.excluded:
-        write_excluded(args.excluded, result.decisions)
+    with output_files(args.out, args.excluded) as (out, excluded):
+        if out is not None:
+            write_eligible(store, out, result.decisions)
+        if excluded is not None:
+            write_excluded(excluded, result.decisions)
     print(format_summary(result))
     return EXIT_OK
 

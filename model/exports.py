@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import os
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import TextIO
 
 from .engine import Decision
+from .errors import InputError
+from .store import Store
 
 ELIGIBLE_COLUMNS = (
     "contact_id",
@@ -33,34 +38,90 @@ def protect(value: object) -> str:
     return text
 
 
-def _open_for_writing(path: str):  # type: ignore[no-untyped-def]
-    from .errors import InputError
-
+def check_output_path(path: str, option: str = "") -> None:
+    """Refuse, before any work, an output path that cannot be written."""
+    label = f"{option} {path}" if option else path
     folder = os.path.dirname(os.path.abspath(path))
+    if not path:
+        raise InputError(f"{option or 'output'}: an empty file name")
     if not os.path.isdir(folder):
-        raise InputError(f"{path}: the folder {folder} does not exist")
+        raise InputError(f"{label}: the folder {folder} does not exist")
+    if os.path.isdir(path):
+        raise InputError(f"{label}: is a folder; give a file name")
+    if not os.access(folder, os.W_OK):
+        raise InputError(f"{label}: the folder {folder} cannot be written")
+
+
+@contextlib.contextmanager
+def output_files(*paths: str | None) -> Iterator[list[str | None]]:
+    """Temporary files beside each target, moved into place only when all are written.
+
+    A command that fails half way leaves no half-written file, and no old file
+    replaced by half of a new one.
+    """
+    for path in paths:
+        if path is not None:
+            check_output_path(path)
+    temps: list[str | None] = []
     try:
-        return open(path, "w", encoding="utf-8", newline="")
+        for path in paths:
+            if path is None:
+                temps.append(None)
+                continue
+            fd, temp = tempfile.mkstemp(
+                dir=os.path.dirname(os.path.abspath(path)),
+                prefix="." + os.path.basename(path) + ".",
+                suffix=".part",
+            )
+            os.close(fd)
+            temps.append(temp)
+        yield temps
+        for temp_path, target in zip(temps, paths, strict=True):
+            if temp_path is not None and target is not None:
+                os.replace(temp_path, target)
     except OSError as exc:
-        raise InputError(f"{path}: cannot be written: {exc.strerror}") from None
+        raise InputError(f"{exc.filename or 'output'}: cannot be written: {exc.strerror}") from None
+    finally:
+        for leftover in temps:
+            if leftover is not None and os.path.exists(leftover):
+                os.unlink(leftover)
 
 
-def write_eligible(path: str, decisions: Iterable[Decision]) -> int:
+def _open_for_writing(path: str) -> TextIO:
+    return open(path, "w", encoding="utf-8", newline="")
+
+
+def contact_details(store: Store, ids: Iterable[int]) -> dict[int, tuple]:
+    """(email, phone, address, postcode) for the given contacts, in one query."""
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS export_ids (id INTEGER PRIMARY KEY)")
+    store.execute("DELETE FROM temp.export_ids")
+    store.db.conn.executemany(
+        "INSERT OR IGNORE INTO temp.export_ids(id) VALUES (?)", ((i,) for i in ids)
+    )
+    rows = store.execute(
+        "SELECT c.id, c.email, c.phone, c.address, c.postcode FROM contacts c "
+        "JOIN temp.export_ids x ON x.id = c.id"
+    )
+    return {r[0]: r[1:] for r in rows}
+
+
+def write_eligible(store: Store, path: str, decisions: Iterable[Decision]) -> int:
     """The eligible contacts by contact_id; email and phone raw (they cannot be formulas)."""
     rows = sorted((d for d in decisions if d.eligible), key=lambda d: d.contact_id)
+    details = contact_details(store, (d.contact_id for d in rows))
     with _open_for_writing(path) as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(ELIGIBLE_COLUMNS)
         for d in rows:
-            c = d.contact
+            email, phone, address, postcode = details[d.contact_id]
             writer.writerow(
                 (
                     d.contact_id,
                     protect(d.name),
-                    c.get("email") or "",
-                    c.get("phone") or "",
-                    protect(c.get("address")),
-                    protect(c.get("postcode")),
+                    email or "",
+                    phone or "",
+                    protect(address),
+                    protect(postcode),
                     protect(d.basis),
                     protect(d.evidence),
                 )

@@ -44,6 +44,16 @@ COLLECTION_EVENTS: tuple[str, ...] = (
 PERMISSION_EVENTS: tuple[str, ...] = ("opt_out", "consent", "objection")
 EVENT_TYPES: tuple[str, ...] = COLLECTION_EVENTS + PERMISSION_EVENTS
 
+#: a fixed number per event type, stored with each event (events.type_code) so the
+#: engine tests sets of types with integer masks; never renumber, only append
+EVENT_CODES: dict[str, int] = {t: i for i, t in enumerate(EVENT_TYPES)}
+
+
+def type_mask(types: frozenset[str] | set[str] | tuple[str, ...]) -> int:
+    """The bit mask of a set of event types: bit n is the type with code n."""
+    return sum(1 << EVENT_CODES[t] for t in types)
+
+
 #: 4.3: the collection events that can carry legitimate interests for post
 POST_DIRECT = frozenset(COLLECTION_EVENTS) - {
     "referral",

@@ -24,7 +24,7 @@ from typing import Any
 import sqlite_utils
 
 from .errors import InputError
-from .rules import ORGANISATION_TYPES
+from .rules import EVENT_CODES, ORGANISATION_TYPES
 
 SCHEMA_VERSION = 1
 
@@ -82,7 +82,12 @@ CREATE TABLE events (
     id             INTEGER PRIMARY KEY,
     contact_id     INTEGER NOT NULL REFERENCES contacts(id),
     date           TEXT NOT NULL,       -- YYYY-MM-DD
-    type           TEXT NOT NULL,
+    type           TEXT NOT NULL CHECK (type IN ({type_list})),
+    -- derived, stored columns for the engine: the date as a number (20260314),
+    -- so events rank by (day, id) in integer arithmetic, and the type's fixed code
+    -- (rules.EVENT_CODES), so sets of types are tested with bit masks
+    day            INTEGER GENERATED ALWAYS AS (CAST(replace(date, '-', '') AS INTEGER)) STORED,
+    type_code      INTEGER GENERATED ALWAYS AS ({type_code_case}) STORED,
     category_id    INTEGER REFERENCES categories(id),
     collected_via  TEXT,
     optout_offered TEXT CHECK (optout_offered IN ('yes', 'no')),
@@ -95,8 +100,9 @@ CREATE TABLE events (
     source         TEXT,                -- 'import: file.csv row 12', 'record', 'till'
     recorded_at    TEXT NOT NULL
 );
--- the engine reads each contact's events up to a date in one pass
-CREATE INDEX idx_events_contact_date ON events(contact_id, date);
+-- the engine reads each contact's events up to a date in one pass, from the index alone
+CREATE INDEX idx_events_engine ON events(
+    contact_id, day, type_code, category_id, optout_offered, refused, consented);
 
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN
@@ -200,8 +206,18 @@ def _run_script(db: sqlite_utils.Database, script: str) -> None:
             statement = ""
 
 
+def _type_code_case() -> str:
+    whens = " ".join(f"WHEN '{t}' THEN {code}" for t, code in EVENT_CODES.items())
+    return f"CASE type {whens} END"
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
-    lambda db: _run_script(db, _SCHEMA_V1),
+    lambda db: _run_script(
+        db,
+        _SCHEMA_V1.replace("{type_code_case}", _type_code_case()).replace(
+            "{type_list}", ", ".join(f"'{t}'" for t in EVENT_CODES)
+        ),
+    ),
 ]
 
 #: the rule settings of DOMAIN.md and INTERFACE.md, with their defaults
