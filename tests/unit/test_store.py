@@ -1,0 +1,135 @@
+"""The store's guarantees: append-only events, versions, transactions, the audit trail."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from model import audit
+from model.contacts import EventDetails, add_event
+from model.errors import InputError
+from model.rules import EVENT_CODES
+from model.store import MIGRATIONS, SCHEMA_VERSION, Store, open_store
+
+
+def _contact(store: Store) -> int:
+    with store.transaction():
+        cur = store.execute(
+            "INSERT INTO contacts(name, email, created_at) VALUES ('Jane', 'j@example.com', 'x')"
+        )
+        return int(cur.lastrowid or 0)
+
+
+def test_events_cannot_be_updated_or_deleted(store: Store) -> None:
+    """The schema itself refuses to change or remove an event (a correction is a new event)."""
+    cid = _contact(store)
+    with store.transaction():
+        add_event(store, cid, EventDetails(date="2026-01-02", type="purchase", category="Bikes"))
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.execute("UPDATE events SET type = 'consent'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        store.execute("DELETE FROM events")
+    assert store.execute("SELECT type FROM events").fetchall() == [("purchase",)]
+
+
+def test_erasure_may_delete_the_events_it_announces(store: Store) -> None:
+    """Only a contact announced in erasures_pending can lose its events."""
+    cid = _contact(store)
+    with store.transaction():
+        add_event(store, cid, EventDetails(date="2026-01-02", type="complaint"))
+        store.execute("INSERT INTO erasures_pending(contact_id) VALUES (?)", (cid,))
+        store.execute("DELETE FROM events WHERE contact_id = ?", (cid,))
+        store.execute("DELETE FROM erasures_pending")
+    assert store.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+
+
+def test_derived_event_columns(store: Store) -> None:
+    """events.day and events.type_code are derived by the schema from date and type."""
+    cid = _contact(store)
+    with store.transaction():
+        add_event(store, cid, EventDetails(date="2026-03-14", type="quote_request", category="X"))
+    day, code = store.execute("SELECT day, type_code FROM events").fetchone()
+    assert (day, code) == (20260314, EVENT_CODES["quote_request"])
+    with pytest.raises(sqlite3.IntegrityError):
+        with store.transaction():
+            add_event(store, cid, EventDetails(date="2026-03-14", type="made_up"))
+
+
+def test_a_failed_transaction_leaves_nothing(store: Store) -> None:
+    """Everything inside a transaction that fails is rolled back."""
+    before = store.execute("SELECT COUNT(*) FROM contacts").fetchone()[0]
+    with pytest.raises(RuntimeError):
+        with store.transaction():
+            store.execute("INSERT INTO contacts(name, created_at) VALUES ('X', 'x')")
+            raise RuntimeError("stop")
+    assert store.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == before
+
+
+def test_store_settings(store: Store) -> None:
+    """WAL mode, foreign keys and the schema version are set on every open."""
+    assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert store.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert len(MIGRATIONS) == SCHEMA_VERSION
+
+
+def test_newer_store_is_refused(tmp_path: Path) -> None:
+    """A store written by a newer version is refused with a message, not opened."""
+    path = tmp_path / "new.db"
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(InputError, match="newer version"):
+        open_store(path)
+
+
+def test_foreign_database_is_refused(tmp_path: Path) -> None:
+    """An SQLite file that is some other program's database is not taken over."""
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE accounts (id INTEGER)")
+    conn.close()
+    with pytest.raises(InputError, match="not an Opt-in Ledger store"):
+        open_store(path)
+
+
+def test_settings_validation(store: Store) -> None:
+    """Settings are validated and stored; a bad value changes nothing."""
+    assert store.set_setting("soft_opt_in_months", " 12 ") == "12"
+    with pytest.raises(InputError, match="whole number"):
+        store.set_setting("soft_opt_in_months", "0")
+    with pytest.raises(InputError, match="unknown setting"):
+        store.set_setting("colour", "red")
+    assert store.settings()["soft_opt_in_months"] == "12"
+
+
+def test_audit_chain_detects_tampering(store: Store) -> None:
+    """Every write is chained; an altered entry is named by audit verify."""
+    store.set_setting("business_name", "Cycle Hub")
+    store.set_setting("soft_opt_in_months", "18")
+    assert audit.verify(store) == 2
+    store.execute("DROP TRIGGER audit_no_update")
+    store.execute("UPDATE audit SET details = '{}' WHERE id = 1")
+    with pytest.raises(InputError, match="audit entry 1"):
+        audit.verify(store)
+
+
+def test_engine_query_uses_its_index(store: Store) -> None:
+    """The decision query walks events through idx_events_engine (no per-contact query)."""
+    from model import engine
+
+    spec = engine.CampaignSpec("email", "Bikes", "2026-11-29")
+    engine._fill_temp(store, "similar_now", [])
+    plan = " ".join(
+        str(row[3])
+        for row in store.execute(
+            "EXPLAIN QUERY PLAN " + engine._facts_sql(spec.channel, spec.purpose, False),
+            {**engine._MASKS, "bit": 1, "send_day": 20261129, "send_date": "2026-11-29",
+             "charity_start": 20260205},
+        )
+    )  # fmt: skip
+    assert "idx_events_engine" in plan
+    assert "AUTOMATIC" not in plan
