@@ -24,6 +24,7 @@ from .rules import (
     BASES,
     CHARITY_EVENTS,
     CHARITY_SOFT_OPT_IN_START,
+    CONSENT_NOT_ACCEPTED,
     EVENT_CODES,
     EVENT_LABELS,
     GREY_AREA,
@@ -93,14 +94,19 @@ _KEY = "(e.day * 10000000000 + e.id)"
 _KEY_SPLIT = 10_000_000_000
 _OFFERED = "e.optout_offered = 'yes' AND (e.refused & :bit) = 0"
 _IS = "((1 << e.type_code) & :{} != 0)"
-_SALE, _CHARITY, _NOT_DIRECT, _POST_DIRECT = (
-    _IS.format(m) for m in ("sale_mask", "charity_mask", "not_direct_mask", "post_direct_mask")
-)
+_SALE, _CHARITY, _NOT_DIRECT, _POST_DIRECT, _CONSENT_NOT_ACCEPTED = (
+    _IS.format(m)
+    for m in (
+        "sale_mask", "charity_mask", "not_direct_mask", "post_direct_mask",
+        "consent_not_accepted_mask",
+    )
+)  # fmt: skip
 _MASKS = {
     "sale_mask": type_mask(SALE_OR_NEGOTIATION),
     "charity_mask": type_mask(CHARITY_EVENTS),
     "not_direct_mask": type_mask(NOT_DIRECT),
     "post_direct_mask": type_mask(POST_DIRECT),
+    "consent_not_accepted_mask": type_mask(CONSENT_NOT_ACCEPTED),
     "objection_code": EVENT_CODES["objection"],
     "visitor_log_code": EVENT_CODES["visitor_log"],
 }
@@ -111,7 +117,7 @@ _MASKS = {
 _AGGREGATES = {
     # 4.1: the latest refusal and accepted consent for the channel, and objections
     "refusal_day": "MAX(CASE WHEN (e.refused & :bit) != 0 THEN e.day END)",
-    "consent_key": f"MAX(CASE WHEN (e.consented & :bit) != 0 AND NOT {_NOT_DIRECT} "
+    "consent_key": f"MAX(CASE WHEN (e.consented & :bit) != 0 AND NOT {_CONSENT_NOT_ACCEPTED} "
     f"THEN {_KEY} END)",
     "objection_day": "MAX(CASE WHEN e.type_code = :objection_code THEN e.day END)",
     # 4.2: sale/negotiation events: NULL none, 1 some, 2 some similar to the campaign
@@ -205,12 +211,13 @@ GROUP BY d.contact_id
 
 
 # the latest TPS and CTPS screening of the number, up to the send date (phone only)
+# (cautious reading: of two screenings on the same day, a listing wins)
 _SCREENING_SQL = """(SELECT r.date || ':' || r.listed FROM screening_results r
     WHERE r.phone = c.phone AND r.register = 'tps' AND r.date <= :send_date
-    ORDER BY r.date DESC, r.screening_id DESC LIMIT 1) AS tps_latest,
+    ORDER BY r.date DESC, r.listed DESC LIMIT 1) AS tps_latest,
   (SELECT r.date || ':' || r.listed FROM screening_results r
     WHERE r.phone = c.phone AND r.register = 'ctps' AND r.date <= :send_date
-    ORDER BY r.date DESC, r.screening_id DESC LIMIT 1) AS ctps_latest,"""
+    ORDER BY r.date DESC, r.listed DESC LIMIT 1) AS ctps_latest,"""
 _NO_SCREENING_SQL = "NULL AS tps_latest, NULL AS ctps_latest,"
 
 

@@ -14,8 +14,12 @@ SALE_OR_NEGOTIATION = frozenset(
 )
 #: charitable soft opt-in only (PECR reg 22(3A))
 CHARITY_EVENTS = frozenset({"donation", "volunteering", "charity_enquiry"})
-#: not collected directly: consent carried on these is not accepted (4.2 policy)
+#: not collected directly (the third_party_source reason)
 NOT_DIRECT = frozenset({"referral", "third_party_list", "public_source"})
+#: consent carried on these is not accepted: 4.2 policy names the events not
+#: collected directly; cautious reading (ours): a legacy_import, "an old record
+#: whose origin is unknown", cannot show that the consent was given to this business
+CONSENT_NOT_ACCEPTED = NOT_DIRECT | {"legacy_import"}
 
 COLLECTION_EVENTS: tuple[str, ...] = (
     "purchase",

@@ -727,7 +727,29 @@ def test_frequency_cap_applies_to_consent_too_and_beside_no_basis(shop: Shop) ->
     excluded(decisions[b.name], "no_basis", "frequency_cap")
 
 
+def test_consent_on_a_legacy_import_is_not_accepted(shop: Shop) -> None:
+    """Cautious reading: a record of unknown origin cannot show a consent given to us."""
+    p = shop.person("Jane Smith").event(RECENT, "legacy_import", via="other", consented="email")
+    excluded(shop.one(p, "email"), "no_qualifying_event")
+    q = customer(shop, "Bob").opt_out("2026-05-10", "sms")
+    q.event("2026-05-20", "legacy_import", via="other", consented="sms")
+    excluded(shop.one(q, "sms"), "opted_out")
+
+
 # --- 4.4 phone --------------------------------------------------------------------
+
+
+def test_same_day_screenings_a_listing_wins(shop: Shop) -> None:
+    """Cautious reading: listed and clear on the same day (either order) is listed."""
+    a = customer(shop, "Ann", phone=landline(16))
+    b = customer(shop, "Ben", phone=landline(17))
+    shop.screen("tps", ["0113 4960016"], "2026-06-20")
+    shop.screen("tps", [], "2026-06-20")
+    shop.screen("tps", [], "2026-06-20")
+    shop.screen("tps", ["0113 4960017"], "2026-06-20")
+    decisions = shop.decide("phone", "Bikes")
+    excluded(decisions[a.name], "tps_registered")
+    excluded(decisions[b.name], "tps_registered")
 
 
 def test_tps_screened(shop: Shop) -> None:
