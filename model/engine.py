@@ -528,15 +528,6 @@ def window_start(send_date: str, settings: RuleSettings) -> str:
     return months_back(send_date, settings.soft_opt_in_months)
 
 
-def _fill_temp(store: Store, table: str, ids: Iterable[int]) -> None:
-    """A temporary table of ids, for joins that would otherwise be a query per id."""
-    store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY)")
-    store.execute(f"DELETE FROM temp.{table}")
-    store.db.conn.executemany(
-        f"INSERT OR IGNORE INTO temp.{table}(id) VALUES (?)", ((int(i),) for i in ids)
-    )
-
-
 def fact_rows(
     store: Store,
     q: Question,
@@ -546,7 +537,7 @@ def fact_rows(
 ) -> Iterator[Facts]:
     """The facts for every contact (or the given ones), in contact order: one query."""
     spec = q.spec
-    _fill_temp(store, "similar_now", similarity.ids)
+    store.fill_temp_ids("similar_now", similarity.ids)
     params = {
         **_MASKS,
         "bit": CHANNEL_BIT[spec.channel],
@@ -555,7 +546,7 @@ def fact_rows(
         "charity_start": day_number(CHARITY_SOFT_OPT_IN_START),
     }
     if contact_ids is not None:
-        _fill_temp(store, "only_contacts", contact_ids)
+        store.fill_temp_ids("only_contacts", contact_ids)
     sql = _facts_sql(spec.channel, spec.purpose, contact_ids is not None)
     cur = store.db.conn.cursor()
     cur.execute(sql, params)
@@ -654,11 +645,7 @@ WHERE e.id IN (SELECT id FROM temp.wanted_events)
 
 
 def _load_events(store: Store, ids: list[int]) -> dict[int, sqlite3.Row]:
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS wanted_events (id INTEGER PRIMARY KEY)")
-    store.execute("DELETE FROM temp.wanted_events")
-    store.db.conn.executemany(
-        "INSERT OR IGNORE INTO temp.wanted_events(id) VALUES (?)", [(i,) for i in ids]
-    )
+    store.fill_temp_ids("wanted_events", ids)
     cur = store.db.conn.cursor()
     cur.row_factory = sqlite3.Row
     return {r["id"]: r for r in cur.execute(_EVENT_SQL)}

@@ -74,6 +74,7 @@ def output_files(*paths: str | None) -> Iterator[list[str | None]]:
                 suffix=".part",
             )
             os.close(fd)
+            os.chmod(temp, 0o666 & ~_umask())  # as a plain open() would create it
             temps.append(temp)
         yield temps
         for temp_path, target in zip(temps, paths, strict=True):
@@ -87,17 +88,19 @@ def output_files(*paths: str | None) -> Iterator[list[str | None]]:
                 os.unlink(leftover)
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def _open_for_writing(path: str) -> TextIO:
     return open(path, "w", encoding="utf-8", newline="")
 
 
 def contact_details(store: Store, ids: Iterable[int]) -> dict[int, tuple]:
     """(email, phone, address, postcode) for the given contacts, in one query."""
-    store.execute("CREATE TEMP TABLE IF NOT EXISTS export_ids (id INTEGER PRIMARY KEY)")
-    store.execute("DELETE FROM temp.export_ids")
-    store.db.conn.executemany(
-        "INSERT OR IGNORE INTO temp.export_ids(id) VALUES (?)", ((i,) for i in ids)
-    )
+    store.fill_temp_ids("export_ids", ids)
     rows = store.execute(
         "SELECT c.id, c.email, c.phone, c.address, c.postcode FROM contacts c "
         "JOIN temp.export_ids x ON x.id = c.id"

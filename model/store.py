@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +273,16 @@ class Store:
 
     def close(self) -> None:
         self.db.close()
+
+    def fill_temp_ids(self, table: str, ids: Iterable[int]) -> None:
+        """A temporary table of ids (this connection only), to join instead of
+        running a query per id."""
+        conn = self.db.conn
+        conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY)")
+        conn.execute(f"DELETE FROM temp.{table}")
+        conn.executemany(
+            f"INSERT OR IGNORE INTO temp.{table}(id) VALUES (?)", ((int(i),) for i in ids)
+        )
 
     # --- settings ---------------------------------------------------------
 

@@ -122,7 +122,7 @@ def test_engine_query_uses_its_index(store: Store) -> None:
     from model import engine
 
     spec = engine.CampaignSpec("email", "Bikes", "2026-11-29")
-    engine._fill_temp(store, "similar_now", [])
+    store.fill_temp_ids("similar_now", [])
     plan = " ".join(
         str(row[3])
         for row in store.execute(
