@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
@@ -125,17 +126,18 @@ _AGGREGATES = {
     # ... and the latest similar one with the opt-out offered, this channel not refused
     "similar_offered_key": f"MAX(CASE WHEN {_SALE} AND s.id IS NOT NULL AND {_OFFERED} "
     f"THEN {_KEY} END)",
-    # 4.2: charity events: NULL none, 1 only before 2026-02-05, 2 some from that day
-    "charity_events": f"MAX(CASE WHEN {_CHARITY} THEN 1 + (e.day >= :charity_start) END)",
+    # 4.2: the events that explain a missing qualifying event, counted in one SUM
+    # as four 16-bit fields (see Facts.origin_count): not collected directly,
+    # visitor log, charity events, charity events from 2026-02-05
+    "origins": f"SUM(({_NOT_DIRECT}) + ((e.type_code = :visitor_log_code) << 16) "
+    f"+ (({_CHARITY}) << 32) + (({_CHARITY} AND e.day >= :charity_start) << 48))",
     "charity_offered_key": f"MAX(CASE WHEN {_CHARITY} AND e.day >= :charity_start "
     f"AND {_OFFERED} THEN {_KEY} END)",
-    "has_third_party": f"MAX({_NOT_DIRECT})",
-    "has_visitor_log": "MAX(e.type_code = :visitor_log_code)",
     # 4.3: the latest direct collection at which the opt-out was offered
     "direct_offered_key": f"MAX(CASE WHEN {_POST_DIRECT} AND {_OFFERED} THEN {_KEY} END)",
 }
 _PERMISSIONS = ("refusal_day", "consent_key", "objection_day")
-_ELECTRONIC = ("sale_events", "charity_events", "has_third_party", "has_visitor_log")
+_ELECTRONIC = ("sale_events", "origins")
 _NEEDED = {
     ("email", "commercial"): (*_PERMISSIONS, *_ELECTRONIC, "similar_offered_key"),
     ("email", "charitable"): (*_PERMISSIONS, *_ELECTRONIC, "charity_offered_key"),
@@ -235,13 +237,34 @@ class Facts(NamedTuple):
     refusal_day: int | None
     consent_key: int | None
     objection_day: int | None
-    sale_events: int | None
+    sale_events: int | None  # NULL none, 1 some, 2 some in a similar category
     similar_offered_key: int | None
-    charity_events: int | None
+    origins: int | None  # four counts, read through the properties below
     charity_offered_key: int | None
-    has_third_party: int | None
-    has_visitor_log: int | None
     direct_offered_key: int | None
+
+    def origin_count(self, field_number: int) -> int:
+        """One of the four 16-bit counts packed into ``origins``."""
+        return ((self.origins or 0) >> (16 * field_number)) & 0xFFFF
+
+    @property
+    def has_third_party(self) -> bool:
+        """A referral, third_party_list or public_source event."""
+        return self.origin_count(0) > 0
+
+    @property
+    def has_visitor_log(self) -> bool:
+        return self.origin_count(1) > 0
+
+    @property
+    def has_charity(self) -> bool:
+        """Any donation, volunteering or charity_enquiry event."""
+        return self.origin_count(2) > 0
+
+    @property
+    def has_charity_valid(self) -> bool:
+        """Such an event dated on or after 2026-02-05 (DUAA s.114 commencement)."""
+        return self.origin_count(3) > 0
 
 
 # the SELECT list of _facts_sql ends with the aggregates, in _AGGREGATES order
@@ -306,13 +329,10 @@ class DecisionRun:
 
     def counts(self) -> tuple[Counter[str], Counter[str]]:
         """Counts by basis (eligible) and by reason (excluded; every reason counted)."""
-        bases: Counter[str] = Counter()
-        reasons: Counter[str] = Counter()
-        for d in self.decisions:
-            if d.eligible:
-                bases[d.basis or ""] += 1
-            else:
-                reasons.update(d.reasons)
+        bases = Counter(d.basis or "" for d in self.decisions if d.eligible)
+        reasons = Counter(
+            itertools.chain.from_iterable(d.reasons for d in self.decisions if not d.eligible)
+        )
         return bases, reasons
 
     @property
@@ -438,7 +458,7 @@ def _decide_electronic(f: Facts, q: Question, consent_id: int | None) -> Verdict
         has_qualifying = f.sale_events is not None
         offered_key = f.similar_offered_key  # similar, opt-out offered, channel not refused
     else:
-        has_qualifying = f.charity_events == 2  # some dated on or after 2026-02-05
+        has_qualifying = f.has_charity_valid
         offered_key = f.charity_offered_key
     offered_day, event_id = _split_key(offered_key)
     # 3. charity_soft_opt_in (reg 22(3A)) and 4. soft_opt_in (reg 22(3)): the latest
@@ -456,7 +476,7 @@ def _decide_electronic(f: Facts, q: Question, consent_id: int | None) -> Verdict
             reasons.append("third_party_source")
         if f.has_visitor_log:
             reasons.append("other_purpose")
-        if f.charity_events is not None:
+        if f.has_charity:
             # charity events that cannot serve: a commercial campaign, or all too early
             reasons.append("charity_rules")
         return None, reasons, None, {}
