@@ -9,8 +9,6 @@ basis and reason code as the rule book does. No query runs per contact.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import sqlite3
 from collections import Counter
@@ -40,7 +38,7 @@ from .rules import (
     VIA_LABELS,
     type_mask,
 )
-from .store import Store
+from .store import Store, no_cyclic_gc
 
 # --- the question asked ----------------------------------------------------
 
@@ -578,23 +576,6 @@ def fact_rows(
         yield from map(make, batch)
 
 
-@contextlib.contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects.
-
-    A run makes a few hundred thousand tuples; the collector would rescan them
-    all again and again (measured: a third of the run's time at 100,000 contacts)
-    and can free none of them, since they hold no cycles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def run(
     store: Store,
     spec: CampaignSpec,
@@ -608,7 +589,7 @@ def run(
 
     ``with_evidence=False`` skips the sentences (for counts only).
     """
-    with _no_cyclic_gc():
+    with no_cyclic_gc():
         return _run(store, spec, settings, contact_ids, campaign_id, with_evidence)
 
 
@@ -632,13 +613,18 @@ def _run(
         ]
         return DecisionRun(spec, settings, similarity, q.window_start, decisions)
     events = _load_events(store, [v[2] for _, v in verdicts if v[2] is not None])
+    explained: dict[tuple[object, ...], str] = {}
     decisions = []
     for f, (basis, reasons, event_id, detail) in verdicts:
         if basis:
             event = events.get(event_id) if event_id is not None else None
             text = evidence_sentence(f, spec, basis, event, similarity, detail)
         else:
-            text = explanation_sentence(f, q, reasons, detail)
+            # the same reasons and dates recur across thousands of contacts
+            key = (tuple(reasons), tuple(detail.items()), f.has_phone)
+            text = explained.get(key) or explained.setdefault(
+                key, explanation_sentence(f, q, reasons, detail)
+            )
         decisions.append(
             Decision(f.id, f.name, basis is not None, basis, tuple(reasons), event_id, text)
         )

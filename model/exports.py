@@ -25,15 +25,15 @@ ELIGIBLE_COLUMNS = (
 )
 EXCLUDED_COLUMNS = ("contact_id", "name", "reasons", "explanation")
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 
 
 def protect(value: object) -> str:
     """A cell a spreadsheet will not run as a formula: risky starts get an apostrophe."""
     if value is None:
         return ""
-    text = str(value)
-    if text.startswith(_FORMULA_START):
+    text = value if isinstance(value, str) else str(value)
+    if text and text[0] in _FORMULA_START:
         return "'" + text
     return text
 

@@ -29,7 +29,7 @@ from .contacts import (
 )
 from .errors import InputError
 from .normalise import category_key, name_key, parse_date
-from .store import Store, now_stamp
+from .store import Store, no_cyclic_gc, now_stamp
 
 COLUMNS = (
     "name",
@@ -152,7 +152,7 @@ def import_ledger(store: Store, path: str, *, dry_run: bool = False) -> ImportRe
     text, notes = read_text(path)
     label = os.path.basename(path)
     report = ImportReport(file=path, dry_run=dry_run, notes=notes)
-    with store.transaction():
+    with no_cyclic_gc(), store.transaction():
         plan = _check_and_plan(store, text, path, label, report)
         if not dry_run:
             _apply(store, plan, label, report)

@@ -172,3 +172,22 @@ def test_company_numbers() -> None:
     for bad in ("n/a", "ABC", "123456789"):
         with pytest.raises(ValueError):
             n.normalise_company_number(bad)
+
+
+@given(st.from_regex(r"[123578][0-9]{8,9}", fullmatch=True))
+@settings(max_examples=300)
+def test_phone_shortcut_agrees_with_phonenumbers(nsn: str) -> None:
+    """The GB-pattern shortcut gives phonenumbers' own verdict (valid, mobile or not)."""
+    import phonenumbers
+
+    number = phonenumbers.PhoneNumber(country_code=44, national_number=int(nsn))
+    kind = phonenumbers.number_type(number)
+    drama = nsn.startswith(("7700900", "1632960")) and len(nsn) == 10
+    try:
+        result = n.normalise_phone("0" + nsn)
+    except ValueError:
+        assert kind == phonenumbers.PhoneNumberType.UNKNOWN and not drama
+        return
+    mobile_kinds = (phonenumbers.PhoneNumberType.MOBILE,
+                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)  # fmt: skip
+    assert result == ("+44" + nsn, nsn.startswith("7700900") if drama else kind in mobile_kinds)
