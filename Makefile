@@ -7,10 +7,13 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test bench lint screenshots clean
 
-$(STAMP): pyproject.toml
+# The app runs from this folder, so only its dependencies are installed (listed in
+# pyproject.toml; tools/requirements.py reads them out), not the app itself.
+$(STAMP): pyproject.toml tools/requirements.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(PYTHON) tools/requirements.py > $(VENV)/requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
 	@touch $(STAMP)
 
 run: $(STAMP)

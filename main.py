@@ -10,8 +10,6 @@ store untouched); 2 the command line itself was wrong.
 from __future__ import annotations
 
 import argparse
-import logging
-import logging.handlers
 import os
 import sqlite3
 import sys
@@ -19,8 +17,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from model.errors import InputError
-
-log = logging.getLogger("optin_ledger")
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -348,6 +344,8 @@ def run_app(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
 
 def setup_logging() -> Path | None:
     """A rotating log file in the user's log folder; quiet on the console."""
+    import logging.handlers
+
     try:
         import platformdirs
 
@@ -367,7 +365,8 @@ def setup_logging() -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    log_path = setup_logging()
+    """Run the command line (or the app); the log file is set up when there is
+    something to log, so a quick command does not pay for it."""
     try:
         return run_command(sys.argv[1:] if argv is None else argv)
     except SystemExit as exc:
@@ -376,7 +375,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("interrupted: nothing was changed by the unfinished command", file=sys.stderr)
         return EXIT_REFUSED
     except Exception as exc:  # a bug, not bad input: log it, say where the details are
-        log.exception("unexpected error")
+        import logging
+
+        log_path = setup_logging()
+        logging.getLogger("optin_ledger").exception("unexpected error")
         if os.environ.get("OPTIN_LEDGER_DEBUG"):
             raise
         where = f" (details in {log_path})" if log_path else ""

@@ -566,7 +566,7 @@ def fact_rows(
     if contact_ids is not None:
         store.fill_temp_ids("only_contacts", contact_ids)
     sql = _facts_sql(spec.channel, spec.purpose, contact_ids is not None)
-    cur = store.db.conn.cursor()
+    cur = store.conn.cursor()
     cur.execute(sql, params)
     make = Facts._make
     while True:
@@ -605,13 +605,15 @@ def _run(
     check_spec(spec, settings)
     similarity = similar_categories(store, spec.category)
     q = Question.ask(store, spec, settings, campaign_id)
-    verdicts = [(f, decide(f, q)) for f in fact_rows(store, q, similarity, contact_ids=contact_ids)]
+    facts = fact_rows(store, q, similarity, contact_ids=contact_ids)
     if not with_evidence:
-        decisions = [
-            Decision(f.id, f.name, basis is not None, basis, tuple(reasons), event_id, "")
-            for f, (basis, reasons, event_id, _) in verdicts
-        ]
+        decisions: list[Decision] = []
+        append = decisions.append
+        for f in facts:
+            basis, reasons, event_id, _ = decide(f, q)
+            append(Decision(f.id, f.name, basis is not None, basis, tuple(reasons), event_id, ""))
         return DecisionRun(spec, settings, similarity, q.window_start, decisions)
+    verdicts = [(f, decide(f, q)) for f in facts]
     events = _load_events(store, [v[2] for _, v in verdicts if v[2] is not None])
     explained: dict[tuple[object, ...], str] = {}
     decisions = []
@@ -652,7 +654,7 @@ WHERE e.id IN (SELECT id FROM temp.wanted_events)
 
 def _load_events(store: Store, ids: list[int]) -> dict[int, sqlite3.Row]:
     store.fill_temp_ids("wanted_events", ids)
-    cur = store.db.conn.cursor()
+    cur = store.conn.cursor()
     cur.row_factory = sqlite3.Row
     return {r["id"]: r for r in cur.execute(_EVENT_SQL)}
 

@@ -343,7 +343,7 @@ def _apply(store: Store, plan: _Plan, label: str, report: ImportReport) -> None:
     cache: dict[str, int] = {}
     for key, path in plan.categories.items():
         cache[key] = ensure_category(store, path, cache)
-    conn = store.db.conn
+    conn = store.conn
     conn.executemany(
         INSERT_CONTACT_SQL, (contact_values(i, d, stamp) for i, d in plan.new_contacts.items())
     )

@@ -67,7 +67,7 @@ def screen(store: Store, register: str, path: str, date: str) -> ScreeningReport
             (register, date, path, count, now_stamp()),
         )
         screening_id = cur.lastrowid
-        store.db.conn.executemany(
+        store.conn.executemany(
             "INSERT INTO screening_results(screening_id, phone, register, date, listed) "
             "VALUES (?, ?, ?, ?, ?)",
             ((screening_id, p, register, date, int(p in listed)) for p in phones),

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import functools
 import gc
 import hashlib
 import json
@@ -20,12 +21,13 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .rules import EVENT_CODES, ORGANISATION_TYPES
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 
@@ -267,11 +269,23 @@ def now_stamp() -> str:
 
 
 class Store:
-    """An open store file. Use :func:`open_store`."""
+    """An open store file. Use :func:`open_store`.
 
-    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
-        self.db = db
+    ``conn`` is the connection, in autocommit mode: nothing is written outside an
+    explicit ``transaction()``, and no read leaves a transaction open behind it.
+    ``db`` wraps it in sqlite-utils for the writes; it is made on first use, so a
+    command that only reads does not pay for importing sqlite-utils.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str) -> None:
+        self.conn = conn
         self.path = path
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn, execute_plugins=False)
 
     # --- transactions -----------------------------------------------------
 
@@ -282,25 +296,27 @@ class Store:
             yield self.db
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
-        return self.db.execute(sql, params)
+        return self.conn.execute(sql, params)
 
     def query(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        cur = self.db.conn.cursor()
+        cur = self.conn.cursor()
         cur.row_factory = sqlite3.Row
         return cur.execute(sql, params).fetchall()
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def fill_temp_ids(self, table: str, ids: Iterable[int]) -> None:
         """A temporary table of ids (this connection only), to join instead of
         running a query per id."""
-        conn = self.db.conn
+        conn = self.conn
         conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY)")
+        conn.execute("SAVEPOINT fill_temp_ids")  # one unit, inside a transaction or not
         conn.execute(f"DELETE FROM temp.{table}")
         conn.executemany(
             f"INSERT OR IGNORE INTO temp.{table}(id) VALUES (?)", ((int(i),) for i in ids)
         )
+        conn.execute("RELEASE fill_temp_ids")
 
     # --- settings ---------------------------------------------------------
 
@@ -380,33 +396,33 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
         if head != b"SQLite format 3\x00":
             raise InputError(f"{path}: not an Opt-in Ledger store (not an SQLite file)")
     try:
-        conn = sqlite3.connect(path, timeout=10)
-        db = sqlite_utils.Database(conn, execute_plugins=False)
-        app_id = db.execute("PRAGMA application_id").fetchone()[0]
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        tables = db.table_names()
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
         raise InputError(f"{path}: the store cannot be read: {exc}") from None
     if tables and app_id != APP_ID:
-        db.close()
+        conn.close()
         raise InputError(f"{path}: not an Opt-in Ledger store (it holds other tables)")
     if version > SCHEMA_VERSION:
-        db.close()
+        conn.close()
         raise InputError(
             f"{path}: written by a newer version of Opt-in Ledger (store version "
             f"{version}; this version reads up to {SCHEMA_VERSION}): update the app"
         )
+    store = Store(conn, path)
     try:
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA journal_mode = WAL")
-        db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports keep indexes hot
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports keep indexes hot
         if version < SCHEMA_VERSION:
-            _migrate(db, version)
+            _migrate(store.db, version)
     except sqlite3.DatabaseError as exc:
-        db.close()
+        conn.close()
         raise InputError(f"{path}: the store cannot be opened for writing: {exc}") from None
-    return Store(db, path)
+    return store
 
 
 def _migrate(db: sqlite_utils.Database, version: int) -> None:

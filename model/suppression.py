@@ -57,7 +57,7 @@ def add_entries(
 ) -> None:
     """Write suppression entries (inside the caller's transaction)."""
     stamp = now_stamp()
-    store.db.conn.executemany(
+    store.conn.executemany(
         "INSERT INTO suppressions(kind, hash, channels, date, reason, recorded_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         [(e.kind, e.hash, channels, date, reason, stamp) for e in entries],
