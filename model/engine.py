@@ -10,11 +10,10 @@ basis and reason code as the rule book does. No query runs per contact.
 from __future__ import annotations
 
 import itertools
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from .categories import Similarity, similar_categories
 from .errors import InputError
@@ -644,46 +643,76 @@ def decide_contact_all_channels(
     return result
 
 
-_EVENT_SQL = """
-SELECT e.id, e.date, e.type, e.collected_via, e.optout_offered, e.optout_how,
-       e.refused, e.consented, e.wording, e.staff, e.category_id, k.path AS category
+class EventRow(NamedTuple):
+    """An event as the evidence sentences read it."""
+
+    id: int
+    contact_id: int
+    date: str
+    type: str
+    collected_via: str | None
+    optout_offered: str | None
+    optout_how: str | None
+    refused: int
+    consented: int
+    wording: str | None
+    staff: str | None
+    notes: str | None
+    source: str | None
+    recorded_at: str
+    category_id: int | None
+    category: str | None
+
+
+EVENT_SELECT = """
+SELECT e.id, e.contact_id, e.date, e.type, e.collected_via, e.optout_offered, e.optout_how,
+       e.refused, e.consented, e.wording, e.staff, e.notes, e.source, e.recorded_at,
+       e.category_id, k.path AS category
 FROM events e LEFT JOIN categories k ON k.id = e.category_id
-WHERE e.id IN (SELECT id FROM temp.wanted_events)
 """
 
 
-def _load_events(store: Store, ids: list[int]) -> dict[int, sqlite3.Row]:
+def _load_events(store: Store, ids: list[int]) -> dict[int, EventRow]:
     store.fill_temp_ids("wanted_events", ids)
-    cur = store.conn.cursor()
-    cur.row_factory = sqlite3.Row
-    return {r["id"]: r for r in cur.execute(_EVENT_SQL)}
+    make = EventRow._make
+    return {
+        row[0]: make(row)
+        for row in store.execute(EVENT_SELECT + "WHERE e.id IN (SELECT id FROM temp.wanted_events)")
+    }
+
+
+def contact_events(store: Store, contact_id: int) -> list[EventRow]:
+    """A contact's events, oldest first (the timeline)."""
+    return [
+        EventRow._make(row)
+        for row in store.execute(
+            EVENT_SELECT + "WHERE e.contact_id = ? ORDER BY e.date, e.id", (contact_id,)
+        )
+    ]
 
 
 # --- the sentences people read ----------------------------------------------
 
 
-def describe_event(ev: sqlite3.Row | dict[str, Any]) -> str:
-    """'Purchase on 2026-03-14 of Bikes/Road, collected in store, opt-out offered ("...")'."""
-    label = EVENT_LABELS.get(str(ev["type"]), str(ev["type"]))
-    parts = [f"{label} on {ev['date']}"]
-    if ev["category"]:
-        parts[0] += f" ({ev['category']})"
-    via = ev["collected_via"]
-    parts.append(
-        f"collected {VIA_LABELS.get(str(via), str(via))}"
-        if via
-        else "collection route not recorded"
-    )
-    offered = ev["optout_offered"]
-    how = ev["optout_how"]
+def describe_event(ev: EventRow) -> str:
+    """'Purchase on 2026-03-14 (Bikes/Road), collected in store, opt-out offered: "..."'."""
+    label = EVENT_LABELS.get(ev.type, ev.type)
+    head = f"{label} on {ev.date} ({ev.category})" if ev.category else f"{label} on {ev.date}"
+    via = ev.collected_via
+    parts = [
+        head,
+        f"collected {VIA_LABELS.get(via, via)}" if via else "collection route not recorded",
+    ]
+    offered = ev.optout_offered
     if offered == "yes":
+        how = ev.optout_how
         parts.append(f'opt-out offered: "{how}"' if how else "opt-out offered (how not recorded)")
     elif offered == "no":
         parts.append("opt-out not offered")
     else:
         parts.append("whether an opt-out was offered is not recorded")
-    if ev["staff"]:
-        parts.append(f"recorded by {ev['staff']}")
+    if ev.staff:
+        parts.append(f"recorded by {ev.staff}")
     return ", ".join(parts)
 
 
@@ -691,7 +720,7 @@ def evidence_sentence(
     row: Facts,
     spec: CampaignSpec,
     basis: str,
-    event: sqlite3.Row | None,
+    event: EventRow | None,
     similarity: Similarity,
     detail: dict[str, object],
 ) -> str:
@@ -712,23 +741,23 @@ def evidence_sentence(
     if event is None:
         return f"{basis}: supporting event not found."
     if basis == "consent":
-        label = EVENT_LABELS.get(event["type"], event["type"])
-        text = f"Consent to {spec.channel} given on {event['date']}"
-        if event["type"] != "consent":
+        label = EVENT_LABELS.get(event.type, event.type)
+        text = f"Consent to {spec.channel} given on {event.date}"
+        if event.type != "consent":
             text += f" at a {label.lower()}"
-        via = event["collected_via"]
+        via = event.collected_via
         if via:
             text += f", {VIA_LABELS.get(via, via)}"
-        text += f', wording: "{event["wording"]}"' if event["wording"] else ", wording not recorded"
-        if event["staff"]:
-            text += f", recorded by {event['staff']}"
+        text += f', wording: "{event.wording}"' if event.wording else ", wording not recorded"
+        if event.staff:
+            text += f", recorded by {event.staff}"
         return text + "."
     text = describe_event(event)
     if basis == "soft_opt_in":
-        why = similarity.reasons.get(int(event["category_id"] or 0), "")
+        why = similarity.reasons.get(int(event.category_id or 0), "")
         if why and why != "same category":
             text += f"; similar to {spec.category}: {why}"
-        if event["type"] in GREY_AREA:
+        if event.type in GREY_AREA:
             text += "; a basket add is a grey area, taken as negotiation for a sale (policy)"
     return text + "."
 
