@@ -244,6 +244,11 @@ def _check_setting(key: str, value: str) -> str:
         if not value.isdigit() or int(value) < minimum:
             raise ValueError(f"expected a whole number of at least {minimum}")
         return str(int(value))
+    if key == "staff":
+        names = [n.strip() for n in value.replace("\n", ";").split(";")]
+        return ";".join(dict.fromkeys(n for n in names if n))
+    if "\n" in value or "\r" in value:
+        raise ValueError("one line of text (the settings print as KEY=VALUE lines)")
     return value
 
 
@@ -321,13 +326,13 @@ class Store:
     # --- settings ---------------------------------------------------------
 
     def settings(self) -> dict[str, str]:
-        values = dict(SETTINGS_DEFAULTS)
+        values = {**SETTINGS_DEFAULTS, **EXTRA_SETTINGS}
         values.update(dict(self.execute("SELECT key, value FROM settings").fetchall()))
         return values
 
     def setting(self, key: str) -> str:
         row = self.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else SETTINGS_DEFAULTS.get(key, "")
+        return row[0] if row else {**SETTINGS_DEFAULTS, **EXTRA_SETTINGS}.get(key, "")
 
     def int_setting(self, key: str) -> int:
         return int(self.setting(key))
@@ -351,6 +356,11 @@ class Store:
         return clean
 
     @property
+    def staff(self) -> list[str]:
+        """The staff who may be chosen as 'who is serving'."""
+        return [n for n in self.setting("staff").split(";") if n]
+
+    @property
     def is_charity(self) -> bool:
         return self.setting("organisation_type") == "charity"
 
@@ -369,8 +379,19 @@ class Store:
         )
 
 
-#: settings that later features keep in the store (opt-out scripts and texts)
-EXTRA_SETTINGS: dict[str, str] = {}
+#: the product's own settings beside the rule book's: what the till reads out,
+#: who may serve, and each channel's default opt-out instructions (DOMAIN.md 4.5)
+EXTRA_SETTINGS: dict[str, str] = {
+    "optout_script": (
+        "We'd like to keep you posted about offers on similar products by email, text "
+        "and post. Would you rather we didn't? You can say no now, or opt out at any time."
+    ),
+    "staff": "",  # names separated by ';'
+    "optout_text_email": "To stop these emails, use the unsubscribe link below or reply STOP.",
+    "optout_text_sms": "Reply STOP to opt out (standard rate).",
+    "optout_text_post": "To stop post from us, write to us at the address above or call us.",
+    "optout_text_phone": "",
+}
 
 
 def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
