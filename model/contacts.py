@@ -236,6 +236,38 @@ INSERT_CONTACT_SQL = (
 )
 
 
+UPDATE_CONTACT_SQL = (
+    "UPDATE contacts SET "
+    + ", ".join(f"{c} = ?" for c in CONTACT_COLUMNS if c not in ("id", "created_at"))
+    + " WHERE id = ?"
+)
+
+
+def update_values(contact_id: int, details: ContactDetails) -> tuple[Any, ...]:
+    """Parameters of UPDATE_CONTACT_SQL: every stored column derived from ``details``."""
+    row = details.row()
+    return (*(row[c] for c in CONTACT_COLUMNS if c not in ("id", "created_at")), contact_id)
+
+
+def details_of(row: dict[str, Any]) -> ContactDetails:
+    """The ContactDetails of a stored contact row."""
+    return ContactDetails(
+        **{f: row[f] for f in CONTACT_FIELDS}, phone_mobile=bool(row.get("phone_mobile"))
+    )
+
+
+def fill_missing(current: ContactDetails, new: ContactDetails) -> dict[str, Any]:
+    """What ``new`` adds to ``current``: the details it lacks (the others stay as they are)."""
+    fills = {
+        f: getattr(new, f)
+        for f in CONTACT_FIELDS
+        if getattr(current, f) is None and getattr(new, f) is not None
+    }
+    if "phone" in fills:
+        fills["phone_mobile"] = new.phone_mobile
+    return fills
+
+
 def event_values(
     contact_id: int, event: EventDetails, category_id: int | None, stamp: str
 ) -> tuple:

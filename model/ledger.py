@@ -19,13 +19,17 @@ from .contacts import (
     CONTACT_FIELDS,
     INSERT_CONTACT_SQL,
     INSERT_EVENT_SQL,
+    UPDATE_CONTACT_SQL,
     ContactDetails,
     EventDetails,
     Problem,
     check_contact,
     check_event,
     contact_values,
+    details_of,
     event_values,
+    fill_missing,
+    update_values,
 )
 from .errors import InputError
 from .normalise import category_key, name_key, parse_date
@@ -116,8 +120,10 @@ class _Index:
         self.current: dict[int, dict[str, Any]] = {}
         self.created_at_row: dict[int, int] = {}
         columns = ", ".join(CONTACT_FIELDS)
-        for cid, *values in store.execute(f"SELECT id, {columns} FROM contacts ORDER BY id"):
-            self.remember(cid, dict(zip(CONTACT_FIELDS, values, strict=True)))
+        for cid, *values in store.execute(
+            f"SELECT id, {columns}, phone_mobile FROM contacts ORDER BY id"
+        ):
+            self.remember(cid, dict(zip((*CONTACT_FIELDS, "phone_mobile"), values, strict=True)))
         row = store.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()
         self.next_id = int(row[0]) + 1
         self.first_new_id = self.next_id
@@ -141,7 +147,7 @@ class _Index:
 @dataclass
 class _Plan:
     new_contacts: dict[int, ContactDetails] = field(default_factory=dict)
-    fills: dict[int, dict[str, Any]] = field(default_factory=dict)
+    fills: dict[int, ContactDetails] = field(default_factory=dict)  # the merged details
     events: list[tuple[int, EventDetails]] = field(default_factory=list)
     matched: set[int] = field(default_factory=set)
     categories: dict[str, str] = field(default_factory=dict)  # key -> path as written
@@ -315,25 +321,15 @@ def _match(
     if cid < index.first_new_id:
         plan.matched.add(cid)
     current = index.current[cid]
-    fills = {
-        f: getattr(details, f)
-        for f in CONTACT_FIELDS
-        if current[f] is None and getattr(details, f) is not None
-    }
+    fills = fill_missing(details_of(current), details)
     if not fills:
         return cid
+    merged = {**current, **fills}
+    index.remember(cid, merged)
     if cid >= index.first_new_id:
-        target = plan.new_contacts[cid]
-        for name, value in fills.items():
-            setattr(target, name, value)
-        if "phone" in fills:
-            target.phone_mobile = details.phone_mobile
+        plan.new_contacts[cid] = details_of(merged)
     else:
-        pending = plan.fills.setdefault(cid, {})
-        pending.update(fills)
-        if "phone" in fills:
-            pending["phone_mobile"] = details.phone_mobile
-    index.remember(cid, {**current, **fills})
+        plan.fills[cid] = details_of(merged)
     return cid
 
 
@@ -347,16 +343,7 @@ def _apply(store: Store, plan: _Plan, label: str, report: ImportReport) -> None:
     conn.executemany(
         INSERT_CONTACT_SQL, (contact_values(i, d, stamp) for i, d in plan.new_contacts.items())
     )
-    for cid, fills in plan.fills.items():
-        current = dict(store.query("SELECT * FROM contacts WHERE id = ?", (cid,))[0])
-        merged = ContactDetails(
-            **{f: current[f] for f in CONTACT_FIELDS}, phone_mobile=bool(current["phone_mobile"])
-        )
-        for name, value in fills.items():
-            setattr(merged, name, value)
-        row = merged.row()
-        assignments = ", ".join(f"{k} = ?" for k in row)
-        store.execute(f"UPDATE contacts SET {assignments} WHERE id = ?", (*row.values(), cid))
+    conn.executemany(UPDATE_CONTACT_SQL, (update_values(c, d) for c, d in plan.fills.items()))
     conn.executemany(
         INSERT_EVENT_SQL,
         (
