@@ -87,6 +87,22 @@ def add_category(store: Store, path: str, *, one_range: bool = False) -> tuple[C
     return result, changed
 
 
+def set_one_range(store: Store, path: str, one_range: bool) -> Category:
+    """Mark (or unmark) a category as one range: everything inside it is similar."""
+    cat = find_category(store, path)
+    if cat is None:
+        raise InputError(f"unknown category {path!r}")
+    if cat.one_range != one_range:
+        with store.transaction():
+            store.execute(
+                "UPDATE categories SET one_range = ? WHERE id = ?", (int(one_range), cat.id)
+            )
+            store.audit("category range", {"path": cat.path, "one_range": one_range})
+    found = find_category(store, path)
+    assert found is not None
+    return found
+
+
 def find_category(store: Store, path: str) -> Category | None:
     _, key = _parse_path(path)
     row = store.execute(

@@ -339,20 +339,37 @@ class Store:
 
     def set_setting(self, key: str, value: str) -> str:
         """Validate and store one setting; raises InputError naming what is wrong."""
-        if key not in SETTINGS_DEFAULTS and key not in EXTRA_SETTINGS:
-            known = ", ".join(list(SETTINGS_DEFAULTS) + sorted(EXTRA_SETTINGS))
-            raise InputError(f"unknown setting {key!r}: the settings are {known}")
-        try:
-            clean = _check_setting(key, value)
-        except ValueError as exc:
-            raise InputError(f"setting {key}: {value!r} is not allowed: {exc}") from None
-        with self.transaction():
-            self.execute(
-                "INSERT INTO settings(key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, clean),
-            )
-            self.audit("settings", {key: clean})
+        return self.set_settings({key: value})[key]
+
+    def set_settings(self, values: dict[str, str]) -> dict[str, str]:
+        """Validate every value first, then store them all in one transaction.
+
+        Raises InputError listing every problem; nothing is written then.
+        """
+        clean: dict[str, str] = {}
+        problems = []
+        for key, value in values.items():
+            if key not in SETTINGS_DEFAULTS and key not in EXTRA_SETTINGS:
+                known = ", ".join(list(SETTINGS_DEFAULTS) + sorted(EXTRA_SETTINGS))
+                problems.append(f"unknown setting {key!r}: the settings are {known}")
+                continue
+            try:
+                clean[key] = _check_setting(key, value)
+            except ValueError as exc:
+                problems.append(f"setting {key}: {value!r} is not allowed: {exc}")
+        if len(problems) == 1:
+            raise InputError(problems[0])
+        if problems:
+            raise InputError(f"{len(problems)} settings are not allowed", problems)
+        changed = {k: v for k, v in clean.items() if self.setting(k) != v}
+        if changed:
+            with self.transaction():
+                self.conn.executemany(
+                    "INSERT INTO settings(key, value) VALUES (?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                    list(changed.items()),
+                )
+                self.audit("settings", changed)
         return clean
 
     @property
