@@ -173,6 +173,16 @@ REASON_TEXT: dict[str, str] = {
     "not_screened": "the number was not screened against the TPS within 28 days",
 }
 
+#: a basis as a sentence ends: "email allowed under ..."
+BASIS_SHORT: dict[str, str] = {
+    "corporate_subscriber": "the corporate-subscriber rule",
+    "consent": "consent",
+    "charity_soft_opt_in": "the charity soft opt-in",
+    "soft_opt_in": "soft opt-in",
+    "legitimate_interests": "legitimate interests",
+    "tps_screened": "a clear TPS screening",
+}
+
 BASIS_TEXT: dict[str, str] = {
     "corporate_subscriber": "corporate subscriber (PECR reg 22 does not protect companies)",
     "consent": "consent given directly to this business",
