@@ -337,9 +337,17 @@ def run_command(argv: Sequence[str]) -> int:
 
 
 def run_app(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
-    """The desktop app (issue 3); until it exists, the help."""
-    parser.print_help()
-    return EXIT_OK
+    """The desktop app on the store (created on first use; the first run offers the
+    sample shop)."""
+    from model.store import default_store_path
+
+    if args.db is not None and not args.db.strip():
+        print("error: --db: an empty path", file=sys.stderr)
+        return EXIT_REFUSED
+    log_path = setup_logging()
+    from ui.app import start
+
+    return start(args.db if args.db is not None else str(default_store_path()), log_path)
 
 
 def setup_logging() -> Path | None:

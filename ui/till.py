@@ -77,7 +77,7 @@ class TillPage(QWidget):
         self.staff.setMinimumWidth(140)
         self.staff.currentTextChanged.connect(self._staff_chosen)
         top.addWidget(self.staff)
-        keys = QLabel("F1–F5 how they came in · Alt+Y / Alt+N opt-out offered · "
+        keys = QLabel("F1–F5 how they came in · Alt+Y / Alt+O opt-out offered · "
                       "Ctrl+Enter save · Esc clear")  # fmt: skip
         keys.setStyleSheet("color: #555;")
         top.addStretch(1)
@@ -129,7 +129,9 @@ class TillPage(QWidget):
         error = ErrorLabel()
         box.addWidget(error)
         self.errors[name] = error
-        form.addRow(label, holder)
+        caption = QLabel(label)
+        caption.setBuddy(widget)  # Alt+letter goes to the field itself
+        form.addRow(caption, holder)
 
     def _customer_box(self) -> QGroupBox:
         box = QGroupBox("Customer")
@@ -211,7 +213,7 @@ class TillPage(QWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel("Was the opt-out offered?"))
         self.offered_yes = QRadioButton("&Yes")
-        self.offered_no = QRadioButton("&No")
+        self.offered_no = QRadioButton("N&o")
         self.offered = QButtonGroup(self)
         self.offered.addButton(self.offered_yes)
         self.offered.addButton(self.offered_no)

@@ -1,0 +1,282 @@
+"""The desktop app: the main window, the first-run welcome, the crash dialog."""
+
+from __future__ import annotations
+
+import html
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model.errors import InputError
+from model.store import Store, open_store
+
+from .session import Session
+from .settings_page import SettingsPage
+from .till import TillPage
+
+log = logging.getLogger(__name__)
+
+
+# --- the main window -------------------------------------------------------------------
+
+
+class MainWindow(QMainWindow):
+    """Till, contacts and settings, one tab each; a contact's page opens in its own tab."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        from .contacts import ContactBook
+
+        self.session = session
+        self.setWindowTitle(self._title())
+        self.tabs = QTabWidget()
+        self.tabs.setTabsClosable(True)
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.till = TillPage(session)
+        self.book = ContactBook(session)
+        self.settings = SettingsPage(session)
+        self.tabs.addTab(self.till, "&Till")
+        self.tabs.addTab(self.book, "&Contacts")
+        self.tabs.addTab(self.settings, "&Settings")
+        bar = self.tabs.tabBar()
+        for index in range(3):  # the three main pages stay open
+            bar.setTabButton(index, bar.ButtonPosition.RightSide, None)
+        self.setCentralWidget(self.tabs)
+        self.book.contact_chosen.connect(self.open_contact)
+        self.till.saved.connect(lambda _id: self._status())
+        session.data_changed.connect(lambda: self.setWindowTitle(self._title()))
+        session.staff_changed.connect(lambda _name: self._status())
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self._status()
+        self.resize(1280, 720)
+
+    def _title(self) -> str:
+        name = self.session.store.setting("business_name") or "Opt-in Ledger"
+        return f"{name} — Opt-in Ledger"
+
+    def _status(self) -> None:
+        serving = self.session.staff or "nobody (choose at the till)"
+        self.statusBar().showMessage(f"Store: {self.session.store.path}   ·   Serving: {serving}")
+
+    def open_contact(self, contact_id: int) -> None:
+        """Show a contact's page in its own tab (or bring it forward)."""
+        from .contacts import ContactPage
+
+        for index in range(3, self.tabs.count()):
+            page = self.tabs.widget(index)
+            if getattr(page, "contact_id", None) == contact_id:
+                self.tabs.setCurrentIndex(index)
+                return
+        page = ContactPage(self.session, contact_id)
+        name = self.session.store.execute(
+            "SELECT name FROM contacts WHERE id = ?", (contact_id,)
+        ).fetchone()
+        self.tabs.addTab(page, (name[0] if name and name[0] else f"Contact {contact_id}")[:24])
+        self.tabs.setCurrentWidget(page)
+
+    def _close_tab(self, index: int) -> None:
+        if index >= 3:
+            widget = self.tabs.widget(index)
+            self.tabs.removeTab(index)
+            widget.deleteLater()
+
+
+# --- first run ---------------------------------------------------------------------
+
+
+@dataclass
+class Welcome:
+    """What the new user chose: the sample shop, or their own business."""
+
+    sample: bool
+    settings: dict[str, str] = field(default_factory=dict)
+
+
+class WelcomeDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Welcome to Opt-in Ledger")
+        self.choice: Welcome | None = None
+        outer = QVBoxLayout(self)
+        intro = QLabel(
+            "<h2>Welcome</h2><p>Opt-in Ledger records how each customer came in and what "
+            "they agreed to, and tells you who you may market to, and why.</p>"
+        )
+        intro.setWordWrap(True)
+        outer.addWidget(intro)
+        row = QHBoxLayout()
+        own = QGroupBox("Set up your business")
+        form = QFormLayout(own)
+        self.name = QLineEdit(placeholderText="Pedal & Chain Cycles")
+        self.address = QLineEdit(placeholderText="1 High Street, Leeds LS1 9ZZ")
+        self.kind = QComboBox()
+        self.kind.addItem("Business", "business")
+        self.kind.addItem("Charity", "charity")
+        self.staff = QLineEdit(placeholderText="Sam; Priya")
+        form.addRow("Business name", self.name)
+        form.addRow("Contact address", self.address)
+        form.addRow("Organisation", self.kind)
+        form.addRow("Staff", self.staff)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #b00020;")
+        form.addRow(self.error)
+        start = QPushButton("Start with my business")
+        start.setDefault(True)
+        start.clicked.connect(self._own)
+        form.addRow(start)
+        row.addWidget(own, 3)
+        sample = QGroupBox("Or look around first")
+        v = QVBoxLayout(sample)
+        text = QLabel(
+            "Open a sample bicycle shop: a few hundred customers with realistic "
+            "histories, opt-outs and past campaigns. You can start your own store later."
+        )
+        text.setWordWrap(True)
+        v.addWidget(text)
+        open_sample = QPushButton("Open the sample shop")
+        open_sample.clicked.connect(self._sample)
+        v.addWidget(open_sample)
+        v.addStretch(1)
+        row.addWidget(sample, 2)
+        outer.addLayout(row)
+
+    def _own(self) -> None:
+        if not self.name.text().strip() or not self.address.text().strip():
+            self.error.setText("Give the business name and a contact address: every "
+                               "marketing message must say who sent it.")  # fmt: skip
+            return
+        self.choice = Welcome(False, {
+            "business_name": self.name.text(), "business_address": self.address.text(),
+            "organisation_type": self.kind.currentData(), "staff": self.staff.text(),
+        })  # fmt: skip
+        self.accept()
+
+    def _sample(self) -> None:
+        self.choice = Welcome(True)
+        self.accept()
+
+
+def ask_welcome(parent: QWidget | None = None) -> Welcome | None:
+    """The first-run choice (None when the window was closed)."""
+    dialog = WelcomeDialog(parent)
+    dialog.exec()
+    return dialog.choice
+
+
+def is_first_run(store: Store) -> bool:
+    """An empty store that nobody has set up yet."""
+    has_contacts = store.execute("SELECT EXISTS (SELECT 1 FROM contacts)").fetchone()[0]
+    return not has_contacts and not store.setting("business_name")
+
+
+def first_run(store: Store, ask: Callable[[], Welcome | None] = ask_welcome) -> bool:
+    """Offer the sample shop or a quick set-up; False when the user walked away."""
+    choice = ask()
+    if choice is None:
+        return False
+    if choice.sample:
+        from model.demo import fill_sample_shop
+
+        fill_sample_shop(store)
+    else:
+        store.set_settings(choice.settings)
+    return True
+
+
+# --- crashes ---------------------------------------------------------------------------
+
+
+class CrashDialog(QDialog):
+    """A failure, with details the user can copy into an email to support."""
+
+    def __init__(self, details: str, log_path: Path | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Something went wrong")
+        v = QVBoxLayout(self)
+        where = (
+            f" The details are also in the log file:<br><code>{html.escape(str(log_path))}</code>"
+            if log_path
+            else ""
+        )
+        label = QLabel(
+            "<b>Opt-in Ledger hit an unexpected problem.</b> Your records are safe: "
+            "every change is saved whole or not at all." + where
+        )
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        v.addWidget(label)
+        self.details = QPlainTextEdit(details)
+        self.details.setReadOnly(True)
+        v.addWidget(self.details)
+        row = QHBoxLayout()
+        copy = QPushButton("Copy details")
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(details))
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        row.addStretch(1)
+        row.addWidget(copy)
+        row.addWidget(close)
+        v.addLayout(row)
+        self.resize(640, 420)
+
+
+def install_crash_handler(log_path: Path | None) -> None:
+    """Log every uncaught exception and show it in a dialog instead of a silent exit."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        details = "".join(traceback.format_exception(kind, value, tb))
+        log.error("uncaught exception\n%s", details)
+        if QApplication.instance() is not None:
+            CrashDialog(details, log_path).exec()
+
+    sys.excepthook = hook
+
+
+def show_error(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.critical(parent, title, text)
+
+
+def start(store_path: str, log_path: Path | None) -> int:
+    """Open the store and the main window; returns the exit status."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Opt-in Ledger")
+    install_crash_handler(log_path)
+    try:
+        store = open_store(store_path)
+    except InputError as exc:
+        show_error(None, "The store cannot be opened", exc.message)
+        return 1
+    if is_first_run(store) and not first_run(store):
+        return 0
+    session = Session(store)
+    if store.staff:
+        session.staff = store.staff[0]
+    window = MainWindow(session)
+    window.show()
+    log.info("opened %s", store_path)
+    return int(app.exec())
