@@ -99,7 +99,8 @@ def test_link_without_reason_is_refused(qtbot, page, session, monkeypatch) -> No
     for path in ("Bikes", "Tools"):
         monkeypatch.setattr(settings_page, "ask_text", lambda *a, p=path, **k: p)
         page.add_category()
-    monkeypatch.setattr(settings_page, "ask_link", lambda *a, **k: LinkAnswer("Bikes", "Tools", " "))
+    blank = LinkAnswer("Bikes", "Tools", " ")
+    monkeypatch.setattr(settings_page, "ask_link", lambda *a, **k: blank)
     assert not page.link()
     assert "reason" in page.category_message.text()
     assert list_links(session.store) == []
