@@ -27,7 +27,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m mypy model reports
+	$(PY) -m mypy model reports ui main.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

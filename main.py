@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     su.add_argument("file")
     su.add_argument("--channels", metavar="LIST", default="all")
 
+    sub.add_parser("demo", help="fill an empty store with a sample shop")
+
     a = sub.add_parser("audit", help="check the audit trail")
     asub = a.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     asub.add_parser("verify", help="check that the audit trail is whole and unaltered")
@@ -299,7 +301,16 @@ def cmd_audit(store, args: argparse.Namespace) -> int:  # type: ignore[no-untype
     return EXIT_OK
 
 
+def cmd_demo(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.demo import fill_sample_shop
+
+    report = fill_sample_shop(store)
+    print(report.summary())
+    return EXIT_OK
+
+
 COMMANDS = {
+    "demo": cmd_demo,
     "settings": cmd_settings,
     "category": cmd_category,
     "import": cmd_import,

@@ -28,7 +28,9 @@ class ScreeningReport:
         )
 
 
-def screen(store: Store, register: str, path: str, date: str) -> ScreeningReport:
+def screen(
+    store: Store, register: str, path: str, date: str, *, source: str | None = None
+) -> ScreeningReport:
     """Record a screening: numbers in the file are on the register on ``date``; every
     other number in the store was screened clear that day. All or nothing."""
     if register not in REGISTERS:
@@ -64,7 +66,7 @@ def screen(store: Store, register: str, path: str, date: str) -> ScreeningReport
         cur = store.execute(
             "INSERT INTO screenings(register, date, source, numbers_listed, recorded_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            (register, date, path, count, now_stamp()),
+            (register, date, source or path, count, now_stamp()),
         )
         screening_id = cur.lastrowid
         store.conn.executemany(

@@ -103,7 +103,8 @@ class MainWindow(QMainWindow):
         if index >= 3:
             widget = self.tabs.widget(index)
             self.tabs.removeTab(index)
-            widget.deleteLater()
+            if widget is not None:
+                widget.deleteLater()
 
 
 # --- first run ---------------------------------------------------------------------

@@ -107,10 +107,10 @@ class TillPage(QWidget):
         # shortcuts work while the till has the focus (not on the other pages)
         here = Qt.ShortcutContext.WidgetWithChildrenShortcut
         for seq in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(seq), self, activated=self.save, context=here)
-        QShortcut(QKeySequence("Escape"), self, activated=self.clear, context=here)
+            QShortcut(QKeySequence(seq), self, self.save, here)
+        QShortcut(QKeySequence("Escape"), self, self.clear, here)
         for number, button in enumerate(self.event_buttons.buttons(), start=1):
-            QShortcut(QKeySequence(f"F{number}"), self, activated=button.click, context=here)
+            QShortcut(QKeySequence(f"F{number}"), self, button.click, here)
 
         session.data_changed.connect(self.refresh_lists)
         session.staff_changed.connect(self._show_staff)

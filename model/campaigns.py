@@ -1,0 +1,382 @@
+"""Campaigns: the rule book's checks (DOMAIN.md 4.5), freezing, and marking sent.
+
+A campaign is *frozen* when it is created: the engine decides every contact as of
+the send date, and those decisions are stored in ``campaign_decisions`` with the
+settings in force. They are never recomputed: a later opt-out changes the next
+campaign, not a list already produced (the evidence must show what was decided
+then). Marking a campaign sent feeds the postal frequency cap (4.3).
+
+The fingerprint (DOMAIN.md 7) is the SHA-256, as hex, of the recipient list
+written as UTF-8 text: one line ``contact_id,basis`` plus a newline per eligible
+contact, sorted by contact id (see :func:`recipient_fingerprint`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import engine
+from .engine import CampaignSpec, Decision
+from .errors import InputError
+from .normalise import CHANNELS, category_key, clean_text, parse_date
+from .rules import PURPOSES
+from .store import Store, now_stamp
+
+#: 4.5: what each channel's opt-out instructions must give, in words
+OPTOUT_NEEDS: dict[str, str] = {
+    "email": "an unsubscribe link or reply address",
+    "sms": '"reply STOP" (free or standard rate)',
+    "post": "how to object to further post",
+    "phone": "the caller's number",
+}
+
+
+# --- the checks on the campaign itself (4.5) ------------------------------------
+
+
+def optout_text_for(store: Store, channel: str, optout_text: str | None) -> str:
+    """The campaign's opt-out instructions: the caller's text, else the setting's default."""
+    text = clean_text(optout_text)
+    if text is None and channel in CHANNELS:
+        text = clean_text(store.setting(f"optout_text_{channel}"))
+    return text or ""
+
+
+def check_campaign(store: Store, spec: CampaignSpec, optout_text: str | None) -> list[str]:
+    """Every reason the campaign cannot be finalised, in words (empty: it may go ahead)."""
+    problems: list[str] = []
+    if spec.channel not in CHANNELS:
+        problems.append(f"unknown channel {spec.channel!r}: expected email, sms, post or phone")
+    if spec.purpose not in PURPOSES:
+        problems.append(f"unknown purpose {spec.purpose!r}: expected commercial or charitable")
+    try:
+        category_key(spec.category)
+    except ValueError:
+        problems.append(f"category {spec.category!r}: a category path such as Bikes/Road")
+    try:
+        parse_date(spec.send_date, allow_uk=False)
+    except ValueError as exc:
+        problems.append(f"send date: {exc}")
+    # PECR reg 23: the sender must be identified and give an address
+    if not store.setting("business_name").strip():
+        problems.append(
+            "the business's name is not set (settings business_name): the sender must be identified"
+        )
+    if not store.setting("business_address").strip():
+        problems.append(
+            "the business's contact address is not set (settings business_address): "
+            "the sender must give an address"
+        )
+    if spec.channel in CHANNELS:
+        text = optout_text_for(store, spec.channel, optout_text)
+        needs = OPTOUT_NEEDS[spec.channel]
+        if not text:
+            default = f"settings optout_text_{spec.channel}"
+            problems.append(
+                f"no opt-out instructions for {spec.channel}: give {needs} "
+                f"(the campaign's opt-out text, or {default})"
+            )
+        elif spec.channel == "sms" and "stop" not in text.lower():
+            problems.append(f"the opt-out instructions for sms must say {needs}: {text!r}")
+        elif spec.channel == "phone" and sum(ch.isdigit() for ch in text) < 10:
+            problems.append(f"the opt-out instructions for phone must give {needs}: {text!r}")
+    if spec.purpose == "charitable" and not store.is_charity:
+        problems.append(
+            "a charitable campaign needs the business to be a charity "
+            "(settings organisation_type charity); this business is not one"
+        )
+    return problems
+
+
+# --- freezing --------------------------------------------------------------------
+
+
+def recipient_fingerprint(recipients: Iterable[tuple[int, str]]) -> str:
+    """SHA-256 (hex) of the recipient list: ``contact_id,basis`` lines, sorted by contact id."""
+    digest = hashlib.sha256()
+    for contact_id, basis in sorted(recipients):
+        digest.update(f"{int(contact_id)},{basis}\n".encode())
+    return digest.hexdigest()
+
+
+_INSERT_CAMPAIGN = (
+    "INSERT INTO campaigns(name, channel, category, send_date, purpose, optout_text, "
+    "settings, created_at, created_by, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_INSERT_DECISION = (
+    "INSERT INTO campaign_decisions(campaign_id, contact_id, eligible, basis, reasons, "
+    "evidence, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def settings_in_force(store: Store, result: engine.DecisionRun) -> dict[str, Any]:
+    """What the compliance record shows of the settings a campaign was decided under."""
+    sim = result.similarity
+    return {
+        "soft_opt_in_months": result.settings.soft_opt_in_months,
+        "post_max_per_30_days": result.settings.post_max_per_30_days,
+        "organisation_type": store.setting("organisation_type"),
+        "business_name": store.setting("business_name"),
+        "business_address": store.setting("business_address"),
+        "window_start": result.window_start,
+        "similarity_links": [{"a": k.a, "b": k.b, "why": k.why} for k in sim.links_used],
+        "one_ranges": list(sim.ranges_used),
+    }
+
+
+def freeze_campaign(
+    store: Store,
+    *,
+    name: str,
+    spec: CampaignSpec,
+    optout_text: str | None = None,
+    created_by: str | None = None,
+) -> int:
+    """Decide every contact for the campaign and store the decisions for good.
+
+    Refused with InputError (listing every problem) when the checks of 4.5 fail.
+    Returns the new campaign's id.
+    """
+    clean_name = clean_text(name)
+    problems = [] if clean_name else ["the campaign needs a name"]
+    problems += check_campaign(store, spec, optout_text)
+    if problems:
+        raise InputError(
+            f"campaign {name!r} refused: {len(problems)} problem"
+            f"{'s' if len(problems) != 1 else ''} with the campaign",
+            problems,
+        )
+    text = optout_text_for(store, spec.channel, optout_text)
+    with store.transaction():
+        # decided inside the transaction, so no write can slip between deciding and storing
+        result = engine.run(store, spec)
+        decisions = result.decisions
+        fingerprint = recipient_fingerprint(
+            (d.contact_id, d.basis or "") for d in decisions if d.eligible
+        )
+        settings = settings_in_force(store, result)
+        cur = store.execute(
+            _INSERT_CAMPAIGN,
+            (
+                clean_name,
+                spec.channel,
+                spec.category,
+                spec.send_date,
+                spec.purpose,
+                text,
+                json.dumps(settings, sort_keys=True, ensure_ascii=False),
+                now_stamp(),
+                clean_text(created_by),
+                fingerprint,
+            ),
+        )
+        campaign_id = int(cur.lastrowid or 0)
+        store.conn.executemany(
+            _INSERT_DECISION,
+            (
+                (
+                    campaign_id,
+                    d.contact_id,
+                    int(d.eligible),
+                    d.basis,
+                    d.reasons_text or None,
+                    d.evidence,
+                    d.event_id,
+                )
+                for d in decisions
+            ),
+        )
+        n_eligible = sum(1 for d in decisions if d.eligible)
+        store.audit(
+            "campaign create",
+            {
+                "id": campaign_id,
+                "name": clean_name,
+                "channel": spec.channel,
+                "category": spec.category,
+                "send_date": spec.send_date,
+                "purpose": spec.purpose,
+                "eligible": n_eligible,
+                "excluded": len(decisions) - n_eligible,
+                "fingerprint": fingerprint,
+                "created_by": clean_text(created_by),
+            },
+        )
+    return campaign_id
+
+
+# --- after freezing ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A frozen campaign, with its counts."""
+
+    id: int
+    name: str
+    channel: str
+    category: str
+    send_date: str
+    purpose: str
+    optout_text: str | None
+    created_at: str
+    created_by: str | None
+    sent_date: str | None
+    fingerprint: str | None
+    eligible: int
+    excluded: int
+    #: the settings in force when it was frozen (see :func:`settings_in_force`)
+    settings: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def spec(self) -> CampaignSpec:
+        return CampaignSpec(self.channel, self.category, self.send_date, self.purpose)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.sent_date is not None
+
+
+_CAMPAIGN_SELECT = """
+SELECT k.id, k.name, k.channel, k.category, k.send_date, k.purpose, k.optout_text,
+       k.created_at, k.created_by, k.sent_date, k.fingerprint,
+       COALESCE(SUM(d.eligible), 0), COUNT(d.contact_id) - COALESCE(SUM(d.eligible), 0),
+       k.settings
+FROM campaigns k LEFT JOIN campaign_decisions d ON d.campaign_id = k.id
+"""
+
+
+def _campaign(row: tuple[Any, ...]) -> Campaign:
+    try:
+        parsed = json.loads(row[13]) if row[13] else {}
+    except ValueError:
+        parsed = {}
+    return Campaign(
+        id=row[0],
+        name=row[1],
+        channel=row[2],
+        category=row[3],
+        send_date=row[4],
+        purpose=row[5],
+        optout_text=row[6],
+        created_at=row[7],
+        created_by=row[8],
+        sent_date=row[9],
+        fingerprint=row[10],
+        eligible=int(row[11]),
+        excluded=int(row[12]),
+        settings=parsed if isinstance(parsed, dict) else {},
+    )
+
+
+def list_campaigns(store: Store) -> list[Campaign]:
+    """Every campaign, oldest first, with its eligible and excluded counts."""
+    rows = store.execute(_CAMPAIGN_SELECT + "GROUP BY k.id ORDER BY k.id").fetchall()
+    return [_campaign(r) for r in rows]
+
+
+def get_campaign(store: Store, campaign_id: int) -> Campaign:
+    """One campaign; InputError when there is no such campaign."""
+    row = store.execute(
+        _CAMPAIGN_SELECT + "WHERE k.id = ? GROUP BY k.id", (_campaign_id(campaign_id),)
+    ).fetchone()
+    if row is None:
+        raise InputError(f"unknown campaign: no campaign with id {campaign_id}")
+    return _campaign(row)
+
+
+def _campaign_id(value: int | str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise InputError(f"campaign id {value!r} is not a number") from None
+
+
+def campaign_decisions(
+    store: Store, campaign_id: int, *, eligible: bool | None = None
+) -> list[Decision]:
+    """The frozen decisions of a campaign, by contact id (only eligible/excluded if asked).
+
+    ``name`` is the contact's name now (None once the contact is erased); the rest is
+    as decided when the campaign was frozen.
+    """
+    campaign = get_campaign(store, campaign_id)
+    sql = (
+        "SELECT d.contact_id, c.name, d.eligible, d.basis, d.reasons, d.event_id, d.evidence "
+        "FROM campaign_decisions d LEFT JOIN contacts c ON c.id = d.contact_id "
+        "WHERE d.campaign_id = ?"
+    )
+    params: list[Any] = [campaign.id]
+    if eligible is not None:
+        sql += " AND d.eligible = ?"
+        params.append(int(eligible))
+    rows = store.execute(sql + " ORDER BY d.contact_id", params).fetchall()
+    return [
+        Decision(
+            cid,
+            name,
+            bool(ok),
+            basis,
+            tuple(reasons.split(";")) if reasons else (),
+            event_id,
+            evidence or "",
+        )
+        for cid, name, ok, basis, reasons, event_id, evidence in rows
+    ]
+
+
+def verify_fingerprint(store: Store, campaign_id: int) -> bool:
+    """True when the stored recipient list still matches the campaign's fingerprint."""
+    campaign = get_campaign(store, campaign_id)
+    rows = store.execute(
+        "SELECT contact_id, COALESCE(basis, '') FROM campaign_decisions "
+        "WHERE campaign_id = ? AND eligible = 1",
+        (campaign.id,),
+    ).fetchall()
+    return recipient_fingerprint(rows) == campaign.fingerprint
+
+
+def mark_sent(store: Store, campaign_id: int, date: str) -> None:
+    """Record that the campaign went out on ``date`` (once; this feeds the post cap)."""
+    campaign = get_campaign(store, campaign_id)
+    try:
+        sent = parse_date(date, allow_uk=False)
+    except ValueError as exc:
+        raise InputError(f"sent date: {exc}") from None
+    if campaign.sent_date is not None:
+        raise InputError(
+            f"campaign {campaign.id} ({campaign.name}) was already marked sent "
+            f"on {campaign.sent_date}"
+        )
+    if sent < campaign.send_date:
+        # its decisions hold for its send date (windows, screenings), not before it
+        raise InputError(
+            f"campaign {campaign.id} ({campaign.name}) was decided for its send date "
+            f"{campaign.send_date}; it cannot have been sent earlier, on {sent} "
+            "(create a new campaign for the earlier date)"
+        )
+    with store.transaction():
+        cur = store.execute(
+            "UPDATE campaigns SET sent_date = ? WHERE id = ? AND sent_date IS NULL",
+            (sent, campaign.id),
+        )
+        if cur.rowcount != 1:
+            raise InputError(f"campaign {campaign.id} was already marked sent")
+        store.audit("campaign sent", {"id": campaign.id, "name": campaign.name, "date": sent})
+
+
+__all__ = [
+    "Campaign",
+    "campaign_decisions",
+    "check_campaign",
+    "freeze_campaign",
+    "get_campaign",
+    "list_campaigns",
+    "mark_sent",
+    "recipient_fingerprint",
+    "verify_fingerprint",
+]
