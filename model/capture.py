@@ -23,6 +23,7 @@ from .contacts import (
     contact_values,
     details_of,
     fill_missing,
+    next_contact_id,
     update_values,
 )
 from .errors import InputError
@@ -228,8 +229,7 @@ def save_entry(store: Store, entry: TillEntry) -> Saved:
         created = contact_id is None
         stamp = now_stamp()
         if contact_id is None:
-            row = store.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM contacts").fetchone()
-            contact_id = int(row[0])
+            contact_id = next_contact_id(store)
             store.execute(INSERT_CONTACT_SQL, contact_values(contact_id, details, stamp))
         else:
             current = details_of(dict(store.query("SELECT * FROM contacts WHERE id = ?",

@@ -268,6 +268,15 @@ def fill_missing(current: ContactDetails, new: ContactDetails) -> dict[str, Any]
     return fills
 
 
+def next_contact_id(store: Store) -> int:
+    """The id for the next new contact: above every id ever used (erased ones included)."""
+    row = store.execute(
+        "SELECT MAX(COALESCE((SELECT MAX(id) FROM contacts), 0), "
+        "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'contacts'), 0))"
+    ).fetchone()
+    return int(row[0]) + 1
+
+
 def event_values(
     contact_id: int, event: EventDetails, category_id: int | None, stamp: str
 ) -> tuple:

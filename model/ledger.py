@@ -29,6 +29,7 @@ from .contacts import (
     details_of,
     event_values,
     fill_missing,
+    next_contact_id,
     update_values,
 )
 from .errors import InputError
@@ -124,8 +125,7 @@ class _Index:
             f"SELECT id, {columns}, phone_mobile FROM contacts ORDER BY id"
         ):
             self.remember(cid, dict(zip((*CONTACT_FIELDS, "phone_mobile"), values, strict=True)))
-        row = store.execute("SELECT COALESCE(MAX(id), 0) FROM contacts").fetchone()
-        self.next_id = int(row[0]) + 1
+        self.next_id = next_contact_id(store)
         self.first_new_id = self.next_id
 
     def remember(self, cid: int, values: dict[str, Any]) -> None:

@@ -58,8 +58,10 @@ CREATE TABLE category_links (
     UNIQUE (a_id, b_id)
 );
 
+-- AUTOINCREMENT: an erased contact's id is never given to someone else, since
+-- frozen campaign decisions keep it
 CREATE TABLE contacts (
-    id             INTEGER PRIMARY KEY,
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
     name           TEXT,
     email          TEXT,                -- lower-cased, trimmed
     phone          TEXT,                -- international form, +44...
@@ -77,6 +79,7 @@ CREATE TABLE contacts (
 CREATE UNIQUE INDEX idx_contacts_email ON contacts(email) WHERE email IS NOT NULL;
 CREATE UNIQUE INDEX idx_contacts_phone ON contacts(phone) WHERE phone IS NOT NULL;
 CREATE INDEX idx_contacts_name_postcode ON contacts(name_key, postcode);
+CREATE INDEX idx_contacts_postcode ON contacts(postcode);
 CREATE INDEX idx_contacts_email_hash ON contacts(email_hash);
 CREATE INDEX idx_contacts_phone_hash ON contacts(phone_hash);
 CREATE INDEX idx_contacts_np_hash ON contacts(name_postcode_hash);

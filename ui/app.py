@@ -72,8 +72,14 @@ class MainWindow(QMainWindow):
         session.staff_changed.connect(lambda _name: self._status())
         menu = self.menuBar().addMenu("&File")
         menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        find = self.menuBar().addMenu("&Find")
+        find.addAction("Find a &contact", QKeySequence.StandardKey.Find, self.find_contact)
         self._status()
         self.resize(1280, 720)
+
+    def find_contact(self) -> None:
+        self.tabs.setCurrentWidget(self.book)
+        self.book.focus_search()
 
     def _title(self) -> str:
         name = self.session.store.setting("business_name") or "Opt-in Ledger"
@@ -93,6 +99,7 @@ class MainWindow(QMainWindow):
                 self.tabs.setCurrentIndex(index)
                 return
         page = ContactPage(self.session, contact_id)
+        page.back_requested.connect(lambda: self.tabs.setCurrentWidget(self.book))
         name = self.session.store.execute(
             "SELECT name FROM contacts WHERE id = ?", (contact_id,)
         ).fetchone()

@@ -1,0 +1,102 @@
+"""The app around the pages: first run, the main window, crashes, logging."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from model.store import open_store
+from ui import app as ui_app
+from ui.app import CrashDialog, MainWindow, Welcome, first_run, is_first_run
+
+
+def test_first_run_sets_up_the_business(tmp_path: Path) -> None:
+    """Choosing 'my business' stores its name, address, type and staff."""
+    store = open_store(tmp_path / "ledger.db")
+    assert is_first_run(store)
+    choice = Welcome(False, {"business_name": "Spokes", "business_address": "1 High St",
+                             "organisation_type": "charity", "staff": "Ann; Bo"})  # fmt: skip
+    assert first_run(store, ask=lambda: choice)
+    assert (store.setting("business_name"), store.is_charity, store.staff) == (
+        "Spokes", True, ["Ann", "Bo"],
+    )  # fmt: skip
+    assert not is_first_run(store)
+
+
+def test_first_run_can_open_the_sample_shop(tmp_path: Path) -> None:
+    """Choosing the sample shop fills the empty store with customers and campaigns."""
+    store = open_store(tmp_path / "ledger.db")
+    assert first_run(store, ask=lambda: Welcome(True))
+    contacts = store.execute("SELECT COUNT(*) FROM contacts").fetchone()[0]
+    campaigns = store.execute("SELECT COUNT(*) FROM campaigns").fetchone()[0]
+    assert contacts >= 200 and campaigns >= 1
+    assert not is_first_run(store)
+
+
+def test_first_run_walked_away(tmp_path: Path) -> None:
+    """Closing the welcome changes nothing and the app does not open."""
+    store = open_store(tmp_path / "ledger.db")
+    assert not first_run(store, ask=lambda: None)
+    assert is_first_run(store)
+
+
+def test_main_window_pages_and_contact_tab(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    """The window has the till, contacts and settings; a contact opens in its own tab once."""
+    session.store.set_setting("business_name", "Pedal & Chain")
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    assert [window.tabs.tabText(i).replace("&", "") for i in range(3)] == [
+        "Till", "Contacts", "Settings",
+    ]  # fmt: skip
+    assert window.windowTitle().startswith("Pedal & Chain")
+    window.till.name.setText("Jane Smith")
+    window.till.email.setText("jane@example.com")
+    window.till.category.setText("Bikes")
+    window.till.event_buttons.buttons()[0].click()
+    window.till.offered_yes.setChecked(True)
+    assert window.till.save()
+    window.open_contact(1)
+    window.open_contact(1)
+    assert window.tabs.count() == 4
+    assert window.tabs.tabText(3) == "Jane Smith"
+
+
+def test_crash_hook_logs_and_shows_details(qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An uncaught exception is logged and shown with copyable details, not a silent exit."""
+    shown: list[str] = []
+    monkeypatch.setattr(CrashDialog, "exec", lambda self: shown.append(self.details.toPlainText()))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    ui_app.install_crash_handler(tmp_path / "app.log")
+    try:
+        raise RuntimeError("the printer caught fire")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    assert shown and "RuntimeError: the printer caught fire" in shown[0]
+    dialog = CrashDialog("details here", tmp_path / "app.log")
+    qtbot.addWidget(dialog)
+    assert dialog.details.isReadOnly() and dialog.details.toPlainText() == "details here"
+
+
+def test_logging_goes_to_a_rotating_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """main.setup_logging writes to a rotating log file in the user's log folder."""
+    import logging
+    import logging.handlers
+
+    import main
+
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    root = logging.getLogger()
+    before = list(root.handlers)
+    try:
+        path = main.setup_logging()
+        assert path is not None and str(path).startswith(str(tmp_path))
+        logging.getLogger("test").warning("hello log")
+        for handler in root.handlers:
+            handler.flush()
+        assert "hello log" in path.read_text(encoding="utf-8")
+        assert any(isinstance(h, logging.handlers.RotatingFileHandler) for h in root.handlers)
+    finally:
+        for handler in root.handlers[:]:
+            if handler not in before:
+                root.removeHandler(handler)
+                handler.close()
