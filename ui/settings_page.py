@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTreeWidget,
@@ -120,7 +121,9 @@ class SettingsPage(QWidget):
 
         till = QGroupBox("The till")
         f = QFormLayout(till)
-        self.optout_script = QLineEdit()
+        self.optout_script = QPlainTextEdit()
+        self.optout_script.setFixedHeight(60)
+        self.optout_script.setTabChangesFocus(True)
         self.staff = QLineEdit(placeholderText="Sam; Priya; Tom")
         f.addRow("Opt-out script", self.optout_script)
         f.addRow("Staff (separated by ;)", self.staff)
@@ -180,7 +183,7 @@ class SettingsPage(QWidget):
         self.organisation_type.setCurrentIndex(kind)
         self.soft_opt_in_months.setValue(int(s["soft_opt_in_months"]))
         self.post_cap.setValue(int(s["post_max_per_30_days"]))
-        self.optout_script.setText(s["optout_script"])
+        self.optout_script.setPlainText(s["optout_script"])
         self.staff.setText("; ".join(self.session.store.staff))
         for channel, edit in self.optout_texts.items():
             edit.setText(s[f"optout_text_{channel}"])
@@ -212,7 +215,8 @@ class SettingsPage(QWidget):
             "organisation_type": self.organisation_type.currentData(),
             "soft_opt_in_months": str(self.soft_opt_in_months.value()),
             "post_max_per_30_days": str(self.post_cap.value()),
-            "optout_script": self.optout_script.text(),
+            # one line in the store: the till reads it out as one paragraph
+            "optout_script": " ".join(self.optout_script.toPlainText().split()),
             "staff": self.staff.text(),
         }
         for channel, edit in self.optout_texts.items():

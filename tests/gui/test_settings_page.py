@@ -41,8 +41,11 @@ def test_settings_saved_all_or_none(qtbot, page, session) -> None:  # type: igno
     assert (settings["business_name"], settings["soft_opt_in_months"], settings["staff"]) == (
         "Pedal & Chain", "12", "Sam;Priya;Tom",
     )  # fmt: skip
+    page.optout_script.setPlainText("Would you rather\nwe didn't write?")
+    assert page.save()
+    assert session.store.setting("optout_script") == "Would you rather we didn't write?"
     page.business_name.setText("New name")
-    page.optout_script.setText("line one\nline two")
+    page.optout_texts["email"].setText("bad\nline")
     assert not page.save()
     assert "Not saved" in page.message.text()
     assert session.store.setting("business_name") == "Pedal & Chain"
