@@ -90,10 +90,59 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="fill an empty store with a sample shop")
 
+    k = sub.add_parser("campaign", help="frozen campaigns: create, list, sent, export, report")
+    ksub = k.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    kc = ksub.add_parser("create", help="freeze a campaign: its decisions are stored for good")
+    kc.add_argument("--name", required=True, metavar="TEXT")
+    kc.add_argument("--channel", required=True, metavar="C")
+    kc.add_argument("--category", required=True, metavar="PATH")
+    kc.add_argument("--date", metavar="D", help="the send date (default today)")
+    kc.add_argument("--purpose", default="commercial", metavar="commercial|charitable")
+    kc.add_argument(
+        "--optout-text",
+        metavar="TEXT",
+        help="the campaign's opt-out instructions (default: the channel's setting)",
+    )
+    ksub.add_parser("list", help="every campaign, with its counts")
+    ks = ksub.add_parser("sent", help="mark a campaign sent (this feeds the frequency cap)")
+    ks.add_argument("id", metavar="ID")
+    ks.add_argument("--date", metavar="D", help="the day it went out (default today)")
+    ke = ksub.add_parser("export", help="the recipients as CSV, for a spreadsheet or for upload")
+    ke.add_argument("id", metavar="ID")
+    ke.add_argument("--out", required=True, metavar="FILE")
+    ke.add_argument(
+        "--for",
+        dest="kind",
+        choices=["spreadsheet", "upload"],
+        default="spreadsheet",
+        help="spreadsheet: protected cells, with basis and evidence (default); "
+        "upload: raw values for a mailing service",
+    )
+    kr = ksub.add_parser("report", help="the printable recipient list and compliance record")
+    kr.add_argument("id", metavar="ID")
+    kr.add_argument("--list", metavar="FILE.pdf", help="write the recipient list")
+    kr.add_argument("--record", metavar="FILE.pdf", help="write the compliance record")
+
+    ct = sub.add_parser("contact", help="one person: report (subject access), erase")
+    ctsub = ct.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    cr = ctsub.add_parser("report", help="everything held on one person, as a PDF")
+    _who(cr)
+    cr.add_argument("--out", required=True, metavar="FILE.pdf")
+    ce = ctsub.add_parser("erase", help="erase the person, keeping a suppression entry")
+    _who(ce)
+
     a = sub.add_parser("audit", help="check the audit trail")
     asub = a.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     asub.add_parser("verify", help="check that the audit trail is whole and unaltered")
     return p
+
+
+def _who(parser: argparse.ArgumentParser) -> None:
+    """--email E | --phone P | --contact ID, exactly one."""
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--email")
+    who.add_argument("--phone")
+    who.add_argument("--contact", metavar="ID")
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -309,6 +358,215 @@ def cmd_demo(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     return EXIT_OK
 
 
+def cmd_campaign(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    action = {
+        "create": _campaign_create,
+        "list": _campaign_list,
+        "sent": _campaign_sent,
+        "export": _campaign_export,
+        "report": _campaign_report,
+    }[args.action]
+    return action(store, args)
+
+
+def _campaign_create(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.campaigns import freeze_campaign, get_campaign
+    from model.categories import find_category
+    from model.engine import CampaignSpec
+    from model.normalise import category_display
+
+    try:
+        category = category_display(args.category)
+    except ValueError:
+        raise InputError(f"--category {args.category!r}: an empty category path") from None
+    spec = CampaignSpec(
+        args.channel.strip().lower(), category, _date(args.date), args.purpose.strip().lower()
+    )
+    campaign_id = freeze_campaign(
+        store, name=args.name, spec=spec, optout_text=args.optout_text, created_by=_user()
+    )
+    if find_category(store, category) is None:
+        print(
+            f"note: {category!r} is not in the shop's category tree; it is compared by its path",
+            file=sys.stderr,
+        )
+    print(campaign_id)  # alone on the first line, for scripts
+    print(format_campaign(store, get_campaign(store, campaign_id)))
+    return EXIT_OK
+
+
+def format_campaign(store, campaign) -> str:  # type: ignore[no-untyped-def]
+    """A frozen campaign's summary: what, when, the counts by basis and by reason."""
+    from collections import Counter
+
+    from model.campaigns import campaign_decisions
+    from model.rules import BASES, REASONS
+
+    decisions = campaign_decisions(store, campaign.id)
+    bases = Counter(d.basis or "" for d in decisions if d.eligible)
+    reasons = Counter(r for d in decisions if not d.eligible for r in d.reasons)
+    settings = campaign.settings
+    lines = [
+        f"campaign {campaign.id} frozen: {campaign.name}",
+        f"campaign: {campaign.channel} about {campaign.category}, send date "
+        f"{campaign.send_date}, purpose {campaign.purpose}",
+        f"opt-out: {campaign.optout_text}",
+        f"settings: soft_opt_in_months={settings.get('soft_opt_in_months')}, "
+        f"post_max_per_30_days={settings.get('post_max_per_30_days')}",
+        f"contacts: {campaign.eligible + campaign.excluded}",
+        f"eligible: {campaign.eligible}",
+    ]
+    lines += [f"  {code}: {bases[code]}" for code in BASES if bases.get(code)]
+    lines.append(f"excluded: {campaign.excluded}")
+    lines += [f"  {code}: {reasons[code]}" for code in REASONS if reasons.get(code)]
+    lines.append(f"fingerprint: sha256 {campaign.fingerprint}")
+    return "\n".join(lines)
+
+
+def _campaign_list(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.campaigns import list_campaigns
+
+    campaigns = list_campaigns(store)
+    if not campaigns:
+        print("no campaigns yet")
+        return EXIT_OK
+    rows = [("ID", "SEND DATE", "CHANNEL", "PURPOSE", "ELIGIBLE", "EXCLUDED", "SENT", "NAME")]
+    for k in campaigns:
+        rows.append(
+            (
+                str(k.id),
+                k.send_date,
+                k.channel,
+                k.purpose,
+                str(k.eligible),
+                str(k.excluded),
+                k.sent_date or "not sent",
+                f"{k.name} ({k.category})",
+            )
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    for r in rows:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=False)) + "  " + r[-1])
+    return EXIT_OK
+
+
+def _campaign_sent(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.campaigns import get_campaign, mark_sent
+
+    date = _date(args.date)
+    mark_sent(store, args.id, date)
+    k = get_campaign(store, args.id)
+    print(f"campaign {k.id} ({k.name}) marked sent on {k.sent_date}: {k.eligible} recipients")
+    return EXIT_OK
+
+
+def _campaign_export(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.campaign_export import changed_since_frozen, write_campaign_export
+    from model.campaigns import get_campaign
+    from model.exports import check_output_path, output_files
+
+    campaign = get_campaign(store, args.id)
+    check_output_path(args.out, "--out")
+    with output_files(args.out) as (temp,):
+        assert temp is not None
+        result = write_campaign_export(store, campaign.id, temp, args.kind)
+    how = "protected cells" if args.kind == "spreadsheet" else "raw values"
+    print(
+        f"campaign {campaign.id} ({campaign.name}): {_count(result.written, 'recipient')} "
+        f"written to "
+        f"{args.out} (for {args.kind}: {how})"
+    )
+    if result.erased:
+        print(
+            f"note: {_count(len(result.erased), 'recipient')} erased since the campaign was "
+            "frozen left out (no details remain)",
+            file=sys.stderr,
+        )
+    changed = changed_since_frozen(store, campaign)
+    if changed:
+        ids = ", ".join(map(str, changed))
+        print(
+            f"warning: {_count(len(changed), 'recipient')} opted out, objected or were "
+            f"suppressed since the campaign was frozen (contact {ids}): the frozen list is "
+            "unchanged, but do not send to them",
+            file=sys.stderr,
+        )
+    return EXIT_OK
+
+
+def _campaign_report(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.campaigns import get_campaign
+    from model.exports import check_output_path, output_files
+
+    campaign = get_campaign(store, args.id)
+    for option, path in (("--list", args.list), ("--record", args.record)):
+        if path is not None:
+            check_output_path(path, option)
+    write_list = _report_function("reports.recipients", "write_recipient_list")
+    write_record = _report_function("reports.record", "write_compliance_record")
+    written = []
+    with output_files(args.list, args.record) as (list_temp, record_temp):
+        if list_temp is not None:
+            info = write_list(store, campaign.id, list_temp)
+            written.append(f"recipient list written to {args.list}{_pages(info)}")
+        if record_temp is not None:
+            info = write_record(store, campaign.id, record_temp, produced_by=_user())
+            written.append(f"compliance record written to {args.record}{_pages(info)}")
+    for line in written:
+        print(f"campaign {campaign.id}: {line}")
+    return EXIT_OK
+
+
+def cmd_contact(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.contacts import find_contact
+
+    if args.action == "report":
+        from model.exports import check_output_path, output_files
+
+        check_output_path(args.out, "--out")
+        contact = find_contact(store, email=args.email, phone=args.phone, contact_id=args.contact)
+        write_history = _report_function("reports.history", "write_contact_history")
+        with output_files(args.out) as (temp,):
+            info = write_history(store, int(contact["id"]), temp, produced_by=_user())
+        print(f"contact {contact['id']}: report written to {args.out}{_pages(info)}")
+        return EXIT_OK
+    from model.erasure import erase_contact
+
+    contact = find_contact(store, email=args.email, phone=args.phone, contact_id=args.contact)
+    print(erase_contact(store, contact).summary())
+    return EXIT_OK
+
+
+def _report_function(module: str, name: str):  # type: ignore[no-untyped-def]
+    """A PDF writer of reports/, imported when needed (reportlab is slow to load)."""
+    import importlib
+
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise InputError(f"PDF reports are not available in this installation: {exc}") from None
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _pages(info: object) -> str:
+    """The page count of a report's ReportInfo, as " (3 pages)", when it gives one."""
+    pages = getattr(info, "pages", None)
+    return f" ({_count(pages, 'page')})" if isinstance(pages, int) else ""
+
+
+def _user() -> str:
+    """Who is producing it: the operating system's user name."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this user id
+        return "unknown user"
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "settings": cmd_settings,
@@ -319,6 +577,8 @@ COMMANDS = {
     "eligible": cmd_eligible,
     "suppress": cmd_suppress,
     "audit": cmd_audit,
+    "campaign": cmd_campaign,
+    "contact": cmd_contact,
 }
 
 
@@ -328,6 +588,7 @@ def run_command(argv: Sequence[str]) -> int:
     args = parser.parse_args(list(argv))
     if args.command is None:
         return run_app(args, parser)
+    check_command_line(parser, args)
     store = None
     try:
         store = _open(args)
@@ -345,6 +606,13 @@ def run_command(argv: Sequence[str]) -> int:
     finally:
         if store is not None:
             store.close()
+
+
+def check_command_line(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """What argparse cannot say: exit 2 before the store is even opened."""
+    if args.command == "campaign" and args.action == "report":
+        if args.list is None and args.record is None:
+            parser.error("campaign report: give --list FILE.pdf, --record FILE.pdf or both")
 
 
 def run_app(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

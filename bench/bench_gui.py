@@ -7,8 +7,8 @@ once into bench/out/gui.db (git-ignored; re-imported when the ledger changes),
 with the TPS file screened so phone statuses are realistic. Qt runs offscreen.
 
 Targets (the issue): the window is usable within 2 s of starting (timed as a
-whole process, from launch until a ContactBook is shown and painted with its
-first rows and their statuses), and the list answers a typed search within
+whole process, from launch until the main window is shown on its contact book,
+painted with its first rows and their statuses), and the list answers a typed search within
 100 ms (from ``set_search`` to the first batch of rows, with their statuses,
 in the model). Also printed, without targets: the row count that follows a
 search, the repaint, each keystroke of a word typed letter by letter, sorting
@@ -39,7 +39,8 @@ SCREEN_DATE = "2026-11-20"
 
 
 def _child_start(db: str) -> None:
-    """Start like the app: Qt, the store, a ContactBook shown and painted; say 'ready'."""
+    """Start like the app: Qt, the store, the main window shown on its contact book,
+    painted with its first rows; say 'ready'."""
     marks = {"python": time.perf_counter()}
     sys.path.insert(0, ROOT)
     from PySide6.QtWidgets import QApplication
@@ -47,18 +48,21 @@ def _child_start(db: str) -> None:
     marks["import Qt"] = time.perf_counter()
     app = QApplication([])
     from model.store import open_store
-    from ui.contacts import ContactBook
+    from ui.app import MainWindow
     from ui.session import Session
 
     marks["app"] = time.perf_counter()
-    session = Session(open_store(db, create=False))
-    book = ContactBook(session)
-    marks["first rows"] = time.perf_counter()
-    book.resize(1366, 768)
-    book.show()
+    store = open_store(db, create=False)
+    session = Session(store)
+    window = MainWindow(session)
+    marks["window with first rows"] = time.perf_counter()
+    window.resize(1366, 768)
+    window.show()
+    window.tabs.setCurrentWidget(window.book)
     app.processEvents()
-    book.grab()  # paint it: every visible cell asks the model for its text
+    window.grab()  # paint it: every visible cell asks the model for its text
     marks["shown"] = time.perf_counter()
+    book = window.book
     assert book.model.rowCount() > 0
     steps = list(marks.items())
     split = {k: round(t - steps[i - 1][1], 3) for i, (k, t) in enumerate(steps) if i}
@@ -248,7 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     ok = min(start) <= START_TARGET
     if not ok:
         failed.append("start-up")
-    print("start-up, as a whole process (launch -> ContactBook shown with its first rows):")
+    print("start-up, as a whole process (launch -> main window shown on the contact book, "
+          "with its first rows):")  # fmt: skip
     print(f"  best {min(start):.3f} s  runs {'/'.join(f'{s:.2f}' for s in start)}  "
           f"target {START_TARGET:g} s  {'pass' if ok else 'FAIL'}")  # fmt: skip
     print("  steps of the best run: " + ", ".join(f"{k} {v:.3f} s" for k, v in steps.items())
