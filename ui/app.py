@@ -40,15 +40,20 @@ from .till import TillPage
 
 log = logging.getLogger(__name__)
 
+#: till, contacts, campaigns, settings: always open; contact pages open after them
+FIXED_TABS = 4
+
 
 # --- the main window -------------------------------------------------------------------
 
 
 class MainWindow(QMainWindow):
-    """Till, contacts and settings, one tab each; a contact's page opens in its own tab."""
+    """Till, contacts, campaigns and settings, one tab each; a contact's page opens in
+    its own tab."""
 
     def __init__(self, session: Session) -> None:
         super().__init__()
+        from .campaigns import CampaignsPage
         from .contacts import ContactBook
 
         self.session = session
@@ -58,15 +63,18 @@ class MainWindow(QMainWindow):
         self.tabs.tabCloseRequested.connect(self._close_tab)
         self.till = TillPage(session)
         self.book = ContactBook(session)
+        self.campaigns = CampaignsPage(session)
         self.settings = SettingsPage(session)
         self.tabs.addTab(self.till, "&Till")
         self.tabs.addTab(self.book, "&Contacts")
+        self.tabs.addTab(self.campaigns, "Ca&mpaigns")
         self.tabs.addTab(self.settings, "&Settings")
         bar = self.tabs.tabBar()
-        for index in range(3):  # the three main pages stay open
+        for index in range(FIXED_TABS):  # the main pages stay open
             bar.setTabButton(index, bar.ButtonPosition.RightSide, None)
         self.setCentralWidget(self.tabs)
         self.book.contact_chosen.connect(self.open_contact)
+        self.campaigns.contact_chosen.connect(self.open_contact)
         self.till.saved.connect(lambda _id: self._status())
         session.data_changed.connect(lambda: self.setWindowTitle(self._title()))
         session.staff_changed.connect(lambda _name: self._status())
@@ -93,7 +101,7 @@ class MainWindow(QMainWindow):
         """Show a contact's page in its own tab (or bring it forward)."""
         from .contacts import ContactPage
 
-        for index in range(3, self.tabs.count()):
+        for index in range(FIXED_TABS, self.tabs.count()):
             page = self.tabs.widget(index)
             if getattr(page, "contact_id", None) == contact_id:
                 self.tabs.setCurrentIndex(index)
@@ -107,7 +115,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(page)
 
     def _close_tab(self, index: int) -> None:
-        if index >= 3:
+        if index >= FIXED_TABS:
             widget = self.tabs.widget(index)
             self.tabs.removeTab(index)
             if widget is not None:

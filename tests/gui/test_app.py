@@ -45,8 +45,8 @@ def test_main_window_pages_and_contact_tab(qtbot, session) -> None:  # type: ign
     session.store.set_setting("business_name", "Pedal & Chain")
     window = MainWindow(session)
     qtbot.addWidget(window)
-    assert [window.tabs.tabText(i).replace("&", "") for i in range(3)] == [
-        "Till", "Contacts", "Settings",
+    assert [window.tabs.tabText(i).replace("&", "") for i in range(4)] == [
+        "Till", "Contacts", "Campaigns", "Settings",
     ]  # fmt: skip
     assert window.windowTitle().startswith("Pedal & Chain")
     window.till.name.setText("Jane Smith")
@@ -57,8 +57,8 @@ def test_main_window_pages_and_contact_tab(qtbot, session) -> None:  # type: ign
     assert window.till.save()
     window.open_contact(1)
     window.open_contact(1)
-    assert window.tabs.count() == 4
-    assert window.tabs.tabText(3) == "Jane Smith"
+    assert window.tabs.count() == 5
+    assert window.tabs.tabText(4) == "Jane Smith"
 
 
 def test_crash_hook_logs_and_shows_details(qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,169 @@
+"""The campaign flow in the app: category, numbers, people, finalise, send, export, print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from model import campaigns, engine
+from model.contacts import find_contact, record_permission
+from model.demo import fill_sample_shop
+from ui import campaigns as ui_campaigns
+from ui.campaigns import CampaignListModel, CampaignsPage, DecisionTableModel, PdfPreview
+from ui.tasks import TaskRunner
+
+TODAY = "2026-11-29"
+
+
+@pytest.fixture
+def shop(session, monkeypatch):  # type: ignore[no-untyped-def]
+    """The sample shop in the session's store; background tasks run at once."""
+    fill_sample_shop(session.store, today=TODAY)
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    return session
+
+
+@pytest.fixture
+def page(qtbot, shop):  # type: ignore[no-untyped-def]
+    p = CampaignsPage(shop)
+    qtbot.addWidget(p)
+    p.resize(1366, 700)
+    p.show()
+    p.send_date.setDate(p.send_date.date().fromString(TODAY, "yyyy-MM-dd"))
+    return p
+
+
+def _plan(qtbot, page: CampaignsPage, channel: str, category: str) -> None:  # type: ignore[no-untyped-def]
+    page.channel.setCurrentIndex(page.channel.findData(channel))
+    page.category.clear()
+    qtbot.keyClicks(page.category, category)
+
+
+def _item(page: CampaignsPage, code: str):  # type: ignore[no-untyped-def]
+    found = page.counts.findItems(code, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    assert found, f"{code} not among the numbers"
+    return found[0]
+
+
+def test_numbers_and_the_people_behind_them(qtbot, page, shop) -> None:  # type: ignore[no-untyped-def]
+    """From choosing the category to the counts: each number opens the people behind it."""
+    _plan(qtbot, page, "email", "Bikes")
+    qtbot.mouseClick(page.preview_button, Qt.MouseButton.LeftButton)
+    expected = engine.run(shop.store, engine.CampaignSpec("email", "Bikes", TODAY))
+    bases, reasons = expected.counts()
+    assert int(_item(page, "Included").text(1)) == sum(bases.values())
+    for code, count in (*bases.items(), *reasons.items()):
+        assert int(_item(page, code).text(1)) == count
+    page.counts.setCurrentItem(_item(page, "lapsed"))
+    shown = page.people.rows
+    assert len(shown) == reasons["lapsed"]
+    assert all("lapsed" in d.reasons for d in shown)
+    assert "before the 24-month window" in page.people.data(page.people.index(0, 3))
+    page.counts.setCurrentItem(_item(page, "soft_opt_in"))
+    assert {d.basis for d in page.people.rows} == {"soft_opt_in"}
+    assert campaigns.list_campaigns(shop.store)[-1].name != ""  # nothing stored by a preview
+    assert len(campaigns.list_campaigns(shop.store)) == 3
+
+
+def test_finalise_refused_then_frozen(qtbot, page, shop) -> None:  # type: ignore[no-untyped-def]
+    """Without a name or opt-out text finalising is refused in words; then it is frozen."""
+    _plan(qtbot, page, "sms", "Accessories/Lights")
+    page.optout.setText("Text us to unsubscribe")
+    page.finalise()
+    assert "Not finalised" in page.message.text() and "name" in page.message.text()
+    assert "STOP" in page.message.text()
+    assert len(campaigns.list_campaigns(shop.store)) == 3
+    page.name.setText("Lights for dark evenings")
+    page.optout.setText("Reply STOP to opt out")
+    page.finalise()
+    made = campaigns.list_campaigns(shop.store)
+    assert len(made) == 4 and made[-1].name == "Lights for dark evenings"
+    assert "finalised" in page.message.text()
+    assert page.campaign_list.rows[-1].id == made[-1].id
+    frozen = campaigns.campaign_decisions(shop.store, made[-1].id, eligible=True)
+    assert made[-1].eligible == len(frozen)
+    # a later opt-out does not change what was frozen
+    person = find_contact(shop.store, contact_id=frozen[0].contact_id)
+    record_permission(shop.store, person, "opt_out", channels=2, date=TODAY)
+    again = campaigns.campaign_decisions(shop.store, made[-1].id, eligible=True)
+    assert [d.contact_id for d in again] == [d.contact_id for d in frozen]
+
+
+def test_charitable_purpose_only_for_a_charity(qtbot, page, shop) -> None:  # type: ignore[no-untyped-def]
+    """A business cannot pick the charitable purpose."""
+    item = page.purpose.model().item(1)
+    assert not item.isEnabled()
+    shop.store.set_setting("organisation_type", "charity")
+    shop.changed()
+    assert page.purpose.model().item(1).isEnabled()
+
+
+def test_mark_sent_and_export(qtbot, page, shop, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A finalised campaign is marked sent and exported for a mailing service."""
+    _plan(qtbot, page, "email", "Bikes")
+    page.name.setText("Winter bikes")
+    page.finalise()
+    campaign = campaigns.list_campaigns(shop.store)[-1]
+    page.select_campaign(campaign.id)
+    monkeypatch.setattr(ui_campaigns, "ask_date", lambda *a, **k: TODAY)
+    assert page.mark_sent()
+    assert campaigns.get_campaign(shop.store, campaign.id).sent_date == TODAY
+    out = tmp_path / "upload.csv"
+    monkeypatch.setattr(ui_campaigns, "ask_save_path", lambda *a, **k: str(out))
+    page.select_campaign(campaign.id)
+    assert page.export("upload")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("Email Address,First Name,Last Name")
+    assert len(lines) - 1 == campaign.eligible
+
+
+def test_compliance_record_previewed(qtbot, page, shop, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The compliance record is written off the UI thread and shown in the preview."""
+    pytest.importorskip("reports.record")
+    from pypdf import PdfReader
+
+    shown: list[str] = []
+    monkeypatch.setattr(ui_campaigns, "show_pdf", lambda parent, path, title: shown.append(path))
+    campaign = campaigns.list_campaigns(shop.store)[0]
+    page.select_campaign(campaign.id)
+    assert page.compliance_record()
+    text = "".join(p.extract_text() for p in PdfReader(shown[0]).pages)
+    assert campaign.fingerprint in text.replace("\n", "")
+
+
+def test_pdf_preview_prints(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The preview shows the pages and prints them through the print dialog."""
+    from PySide6.QtPrintSupport import QPrinter
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "two.pdf"
+    c = canvas.Canvas(str(pdf))
+    for n in (1, 2):
+        c.drawString(100, 700, f"page {n}")
+        c.showPage()
+    c.save()
+    preview = PdfPreview(str(pdf), "Two pages")
+    qtbot.addWidget(preview)
+    assert preview.document.pageCount() == 2
+    printed = tmp_path / "printed.pdf"
+
+    def to_file(parent, printer: QPrinter) -> bool:  # type: ignore[no-untyped-def]
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    monkeypatch.setattr(ui_campaigns, "ask_print", to_file)
+    assert preview.print_document()
+    assert printed.stat().st_size > 0
+
+
+def test_table_models_pass_the_model_tester(qtmodeltester, shop) -> None:  # type: ignore[no-untyped-def]
+    """Both campaign table models behave as Qt expects."""
+    decisions = DecisionTableModel()
+    decisions.set_rows(engine.run(shop.store, engine.CampaignSpec("post", "Bikes", TODAY)).decisions)
+    qtmodeltester.check(decisions)
+    listing = CampaignListModel()
+    listing.set_rows(campaigns.list_campaigns(shop.store))
+    qtmodeltester.check(listing)

@@ -1,0 +1,554 @@
+"""Campaigns in the app: see the numbers, finalise, mark sent, export, print.
+
+Thin: the rules run in model.engine and model.campaigns, the PDFs come from
+reports/, and the slow parts (deciding 100,000 contacts, writing a PDF) run
+off the UI thread through ui.tasks.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tempfile
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    QStringListModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from model import campaigns, engine
+from model.categories import list_categories
+from model.errors import InputError
+from model.normalise import CHANNELS, parse_date, today
+from model.rules import BASIS_TEXT, REASON_TEXT
+
+from .session import Session
+from .tasks import TaskRunner
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+CHANNEL_TITLES = {"email": "Email", "sms": "SMS", "post": "Post", "phone": "Phone (live calls)"}
+
+# --- dialogs, each behind one small function that returns data (replaced in tests) ----
+
+
+def ask_date(parent: QWidget, title: str, label: str, default: str) -> str | None:
+    """A date as YYYY-MM-DD, or None when cancelled."""
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
+    return text.strip() if ok else None
+
+
+def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> str | None:
+    """Where to save a file, or None when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
+    return path or None
+
+
+def ask_print(parent: QWidget, printer: QPrinter) -> bool:
+    """The system's print dialog: True when the user chose to print."""
+    return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
+
+
+def show_pdf(parent: QWidget, path: str, title: str) -> None:
+    """Preview a PDF inside the app, with Print and Save as."""
+    PdfPreview(path, title, parent).exec()
+
+
+# --- the PDF preview ---------------------------------------------------------------
+
+
+class PdfPreview(QDialog):
+    """A PDF shown page by page, to print or save."""
+
+    def __init__(self, path: str, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.path = path
+        self.setWindowTitle(title)
+        self.document = QPdfDocument(self)
+        self.document.load(path)
+        view = QPdfView(self)
+        view.setDocument(self.document)
+        view.setPageMode(QPdfView.PageMode.MultiPage)
+        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        layout = QVBoxLayout(self)
+        layout.addWidget(view, 1)
+        row = QHBoxLayout()
+        pages = QLabel(f"{self.document.pageCount()} page(s)")
+        print_button = QPushButton("&Print…")
+        print_button.clicked.connect(self.print_document)
+        save = QPushButton("&Save as…")
+        save.clicked.connect(self.save_as)
+        close = QPushButton("Close")
+        close.clicked.connect(self.accept)
+        row.addWidget(pages)
+        row.addStretch(1)
+        for button in (print_button, save, close):
+            row.addWidget(button)
+        layout.addLayout(row)
+        self.resize(900, 700)
+
+    def print_document(self) -> bool:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if not ask_print(self, printer):
+            return False
+        painter = QPainter(printer)
+        try:
+            for page in range(self.document.pageCount()):
+                if page:
+                    printer.newPage()
+                target = painter.viewport()
+                image = self.document.render(page, QSize(target.width(), target.height()))
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
+        return True
+
+    def save_as(self) -> bool:
+        target = ask_save_path(self, "Save the PDF", os.path.basename(self.path), "PDF (*.pdf)")
+        if not target:
+            return False
+        with open(self.path, "rb") as src, open(target, "wb") as dst:
+            dst.write(src.read())
+        return True
+
+
+# --- table models ------------------------------------------------------------------
+
+
+class DecisionTableModel(QAbstractTableModel):
+    """The people behind a number: one decision a row (name, basis or reasons, why)."""
+
+    COLUMNS = ("Contact", "Name", "Basis / reasons", "Evidence / explanation")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[engine.Decision] = []
+
+    def set_rows(self, rows: list[engine.Decision]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        d = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return (
+                str(d.contact_id),
+                d.name or "",
+                d.basis if d.eligible else d.reasons_text,
+                d.evidence,
+            )[index.column()]
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+class CampaignListModel(QAbstractTableModel):
+    """The campaigns on record (a shop has tens, not thousands: all are loaded)."""
+
+    COLUMNS = ("ID", "Name", "Channel", "Category", "Send date", "Purpose", "Included",
+               "Excluded", "Sent")  # fmt: skip
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[campaigns.Campaign] = []
+
+    def set_rows(self, rows: list[campaigns.Campaign]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        c = self.rows[index.row()]
+        return (
+            str(c.id), c.name, c.channel, c.category, c.send_date, c.purpose, str(c.eligible),
+            str(c.excluded), c.sent_date or "not sent",
+        )[index.column()]  # fmt: skip
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+
+# --- the page ----------------------------------------------------------------------
+
+
+class CampaignsPage(QWidget):
+    """Plan a campaign, see who is in and why, finalise it; then send, export, print."""
+
+    contact_chosen = Signal(int)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.tasks = TaskRunner(session.store, self)
+        self.tasks.started.connect(self._busy_changed)
+        self.tasks.finished.connect(self._busy_changed)
+        self.result: engine.DecisionRun | None = None
+
+        outer = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(self._form(), 0)
+        top.addWidget(self._numbers(), 0)
+        top.addWidget(self._people(), 1)
+        outer.addLayout(top, 3)
+        outer.addWidget(self._list(), 2)
+        session.data_changed.connect(self.refresh)
+        self.refresh()
+
+    def _form(self) -> QGroupBox:
+        box = QGroupBox("New campaign")
+        box.setMinimumWidth(360)
+        form = QFormLayout(box)
+        self.name = QLineEdit(placeholderText="Spring sale: road bikes")
+        self.channel = QComboBox()
+        for channel in CHANNELS:
+            self.channel.addItem(CHANNEL_TITLES[channel], channel)
+        self.channel.currentIndexChanged.connect(self._channel_changed)
+        self.category = QLineEdit(placeholderText="Bikes/Road")
+        self.completer = QCompleter(self)
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.category.setCompleter(self.completer)
+        self.send_date = QDateEdit(QDate.currentDate())
+        self.send_date.setCalendarPopup(True)
+        self.send_date.setDisplayFormat("yyyy-MM-dd")
+        self.purpose = QComboBox()
+        self.purpose.addItem("Commercial: our own goods or services", "commercial")
+        self.purpose.addItem("Charitable: our charitable purposes", "charitable")
+        self.optout = QLineEdit()
+        self.optout.setToolTip("How to opt out, in every message (PECR reg 23)")
+        form.addRow("&Name", self.name)
+        form.addRow("C&hannel", self.channel)
+        form.addRow("Cate&gory", self.category)
+        form.addRow("Send &date", self.send_date)
+        form.addRow("&Purpose", self.purpose)
+        form.addRow("Opt-out text", self.optout)
+        row = QHBoxLayout()
+        self.preview_button = QPushButton("See the &numbers")
+        self.preview_button.clicked.connect(self.preview)
+        self.finalise_button = QPushButton("&Finalise…")
+        self.finalise_button.clicked.connect(self.finalise)
+        row.addWidget(self.preview_button)
+        row.addWidget(self.finalise_button)
+        form.addRow(row)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        form.addRow(self.message)
+        return box
+
+    def _numbers(self) -> QGroupBox:
+        box = QGroupBox("Who is in, and why")
+        box.setMinimumWidth(300)
+        v = QVBoxLayout(box)
+        self.counts = QTreeWidget()
+        self.counts.setHeaderLabels(["Basis or reason", "People"])
+        self.counts.setColumnWidth(0, 210)
+        self.counts.currentItemChanged.connect(self._show_people)
+        v.addWidget(self.counts)
+        hint = QLabel("Click a number to see the people behind it.")
+        hint.setWordWrap(True)
+        v.addWidget(hint)
+        return box
+
+    def _people(self) -> QGroupBox:
+        box = QGroupBox("The people behind the number")
+        v = QVBoxLayout(box)
+        self.people = DecisionTableModel(self)
+        self.people_view = QTableView()
+        self.people_view.setModel(self.people)
+        self.people_view.setWordWrap(False)
+        self.people_view.verticalHeader().hide()
+        header = self.people_view.horizontalHeader()
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.people_view.setColumnWidth(0, 60)
+        self.people_view.setColumnWidth(1, 150)
+        self.people_view.setColumnWidth(2, 170)
+        self.people_view.doubleClicked.connect(
+            lambda index: self.contact_chosen.emit(self.people.rows[index.row()].contact_id)
+        )
+        v.addWidget(self.people_view)
+        return box
+
+    def _list(self) -> QGroupBox:
+        box = QGroupBox("Campaigns on record (decisions frozen when finalised)")
+        h = QHBoxLayout(box)
+        self.campaign_list = CampaignListModel(self)
+        self.list_view = QTableView()
+        self.list_view.setModel(self.campaign_list)
+        self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.list_view.verticalHeader().hide()
+        self.list_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.addWidget(self.list_view, 1)
+        buttons = QVBoxLayout()
+        for text, slot in (("Mark &sent…", self.mark_sent),
+                           ("&Recipient list (PDF)", self.recipient_list),
+                           ("&Compliance record (PDF)", self.compliance_record),
+                           ("Export for a &spreadsheet…", lambda: self.export("spreadsheet")),
+                           ("Export for &upload…", lambda: self.export("upload"))):  # fmt: skip
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.list_message = QLabel()
+        self.list_message.setWordWrap(True)
+        self.list_message.setMaximumWidth(220)
+        buttons.addWidget(self.list_message)
+        h.addLayout(buttons)
+        return box
+
+    # --- behaviour -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        store = self.session.store
+        self.completer.setModel(
+            QStringListModel([c.path for c in list_categories(store)], self.completer)
+        )
+        self.campaign_list.set_rows(campaigns.list_campaigns(store))
+        self.list_view.resizeColumnsToContents()
+        charitable = self.purpose.model().item(1)  # type: ignore[attr-defined]
+        charitable.setEnabled(store.is_charity)
+        if not store.is_charity:
+            self.purpose.setCurrentIndex(0)
+        self._channel_changed()
+
+    def _channel_changed(self) -> None:
+        channel = self.channel.currentData()
+        self.optout.setText(self.session.store.setting(f"optout_text_{channel}"))
+
+    def spec(self) -> engine.CampaignSpec:
+        return engine.CampaignSpec(
+            self.channel.currentData(),
+            self.category.text().strip(),
+            self.send_date.date().toString("yyyy-MM-dd"),
+            self.purpose.currentData(),
+        )
+
+    def _say(self, label: QLabel, text: str, good: bool) -> None:
+        label.setStyleSheet("color: #1b5e20;" if good else "color: #b00020;")
+        label.setText(text)
+
+    def _busy_changed(self) -> None:
+        busy = self.tasks.busy
+        for button in (self.preview_button, self.finalise_button):
+            button.setEnabled(not busy)
+        if busy:
+            self._say(self.message, "Working…", True)
+
+    def preview(self) -> None:
+        """Decide everyone for the campaign as planned (nothing is stored)."""
+        spec = self.spec()
+        if not spec.category:
+            self._say(self.message, "Choose the product category the campaign is about.", False)
+            return
+        self.tasks.run(lambda store: engine.run(store, spec), self._show_numbers,
+                       lambda text: self._say(self.message, text, False))  # fmt: skip
+
+    def _show_numbers(self, result: engine.DecisionRun) -> None:
+        self.result = result
+        bases, reasons = result.counts()
+        included = sum(bases.values())
+        self.counts.clear()
+        top_in = QTreeWidgetItem(["Included", str(included)])
+        top_in.setData(0, Qt.ItemDataRole.UserRole, ("in", None))
+        for code in engine.BASES:
+            if bases.get(code):
+                item = QTreeWidgetItem(top_in, [code, str(bases[code])])
+                item.setToolTip(0, BASIS_TEXT[code])
+                item.setData(0, Qt.ItemDataRole.UserRole, ("basis", code))
+        top_out = QTreeWidgetItem(["Excluded", str(len(result.decisions) - included)])
+        top_out.setData(0, Qt.ItemDataRole.UserRole, ("out", None))
+        for code, count in sorted(reasons.items(), key=lambda kv: -kv[1]):
+            item = QTreeWidgetItem(top_out, [code, str(count)])
+            item.setToolTip(0, REASON_TEXT[code])
+            item.setData(0, Qt.ItemDataRole.UserRole, ("reason", code))
+        self.counts.addTopLevelItems([top_in, top_out])
+        self.counts.expandAll()
+        self.counts.setCurrentItem(top_in)
+        spec = result.spec
+        self._say(self.message, f"{included} of {len(result.decisions)} may be sent this "
+                  f"{spec.channel} campaign about {spec.category} on {spec.send_date}. "
+                  "Nothing is stored until you finalise.", True)  # fmt: skip
+
+    def _show_people(self, item: QTreeWidgetItem | None) -> None:
+        if item is None or self.result is None:
+            self.people.set_rows([])
+            return
+        kind, code = item.data(0, Qt.ItemDataRole.UserRole)
+        decisions = self.result.decisions
+        match: Callable[[engine.Decision], bool] = {
+            "in": lambda d: d.eligible,
+            "out": lambda d: not d.eligible,
+            "basis": lambda d: d.basis == code,
+            "reason": lambda d: code in d.reasons,
+        }[kind]
+        self.people.set_rows([d for d in decisions if match(d)])
+
+    def finalise(self) -> None:
+        """Freeze the campaign's decisions as of its send date, if the checks pass."""
+        spec = self.spec()
+        problems = campaigns.check_campaign(self.session.store, spec, self.optout.text())
+        name = self.name.text().strip()
+        if not name:
+            problems.insert(0, "give the campaign a name")
+        if problems:
+            self._say(self.message, "Not finalised: " + "; ".join(problems) + ".", False)
+            return
+        staff = self.session.staff or getpass.getuser()
+        optout = self.optout.text()
+
+        def freeze(store: Any) -> int:
+            return campaigns.freeze_campaign(
+                store, name=name, spec=spec, optout_text=optout, created_by=staff
+            )
+
+        self.tasks.run(freeze, self._finalised, lambda t: self._say(self.message, t, False))
+
+    def _finalised(self, campaign_id: int) -> None:
+        campaign = campaigns.get_campaign(self.session.store, campaign_id)
+        self._say(self.message, f"Campaign {campaign_id} finalised: {campaign.eligible} "
+                  "recipients, decisions frozen.", True)  # fmt: skip
+        self.session.changed()
+        self.select_campaign(campaign_id)
+
+    # --- campaigns on record -----------------------------------------------------------
+
+    def select_campaign(self, campaign_id: int) -> None:
+        for row, campaign in enumerate(self.campaign_list.rows):
+            if campaign.id == campaign_id:
+                self.list_view.selectRow(row)
+                return
+
+    def selected(self) -> campaigns.Campaign | None:
+        rows = self.list_view.selectionModel().selectedRows()
+        if not rows:
+            self._say(self.list_message, "Choose a campaign in the list first.", False)
+            return None
+        return self.campaign_list.rows[rows[0].row()]
+
+    def mark_sent(self) -> bool:
+        campaign = self.selected()
+        if campaign is None:
+            return False
+        answer = ask_date(self, "Mark sent", f"Date {campaign.name} was sent (YYYY-MM-DD):",
+                          max(today(), campaign.send_date))  # fmt: skip
+        if answer is None:
+            return False
+        try:
+            date = parse_date(answer, allow_uk=True)
+            campaigns.mark_sent(self.session.store, campaign.id, date)
+        except ValueError as exc:
+            self._say(self.list_message, str(exc), False)
+            return False
+        except InputError as exc:
+            self._say(self.list_message, exc.message, False)
+            return False
+        self._say(self.list_message, f"Marked sent on {date}.", True)
+        self.session.changed()
+        self.select_campaign(campaign.id)
+        return True
+
+    def export(self, kind: str) -> bool:
+        campaign = self.selected()
+        if campaign is None:
+            return False
+        suggested = f"campaign-{campaign.id}-{kind}.csv"
+        path = ask_save_path(self, "Export the recipients", suggested, "CSV (*.csv)")
+        if not path:
+            return False
+        from model.campaign_export import write_campaign_export
+        from model.exports import output_files
+
+        def write(store: Any) -> Any:
+            with output_files(path) as (temp,):
+                assert temp is not None
+                return write_campaign_export(store, campaign.id, temp, kind)
+
+        self.tasks.run(write, lambda r: self._say(
+            self.list_message, f"{r.written} recipients written to {os.path.basename(path)}.",
+            True), lambda t: self._say(self.list_message, t, False))  # fmt: skip
+        return True
+
+    def _pdf(self, title: str, write: Callable[[Any, int, str], Any]) -> bool:
+        campaign = self.selected()
+        if campaign is None:
+            return False
+        folder = tempfile.mkdtemp(prefix="optin-ledger-")
+        slug = title.lower().replace(" ", "-")
+        path = os.path.join(folder, f"campaign-{campaign.id}-{slug}.pdf")
+
+        def make(store: Any) -> str:
+            write(store, campaign.id, path)
+            return path
+
+        self.tasks.run(make, lambda p: show_pdf(self, p, f"{title}: {campaign.name}"),
+                       lambda t: self._say(self.list_message, t, False))  # fmt: skip
+        return True
+
+    def recipient_list(self) -> bool:
+        from reports.recipients import write_recipient_list
+
+        return self._pdf("Recipient list", write_recipient_list)
+
+    def compliance_record(self) -> bool:
+        from reports.record import write_compliance_record
+
+        who = self.session.staff or getpass.getuser()
+        return self._pdf(
+            "Compliance record",
+            lambda store, cid, path: write_compliance_record(store, cid, path, produced_by=who),
+        )
