@@ -162,7 +162,9 @@ def test_pdf_preview_prints(qtbot, tmp_path: Path, monkeypatch) -> None:  # type
 def test_table_models_pass_the_model_tester(qtmodeltester, shop) -> None:  # type: ignore[no-untyped-def]
     """Both campaign table models behave as Qt expects."""
     decisions = DecisionTableModel()
-    decisions.set_rows(engine.run(shop.store, engine.CampaignSpec("post", "Bikes", TODAY)).decisions)
+    decisions.set_rows(
+        engine.run(shop.store, engine.CampaignSpec("post", "Bikes", TODAY)).decisions
+    )
     qtmodeltester.check(decisions)
     listing = CampaignListModel()
     listing.set_rows(campaigns.list_campaigns(shop.store))
