@@ -22,6 +22,7 @@ SIZE = (1366, 768)
 
 
 def main() -> int:
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication
 
     from model.demo import fill_sample_shop
@@ -65,6 +66,22 @@ def main() -> int:
         shot("contacts")
         window.open_contact(1)
         shot("contact-page")
+        window.tabs.setCurrentWidget(window.campaigns)
+        page = window.campaigns
+        page.name.setText("Winter offer: road bikes")
+        page.category.setText("Bikes/Road")
+        page.preview()
+        for _ in range(50):
+            app.processEvents()
+            if page.result is not None:
+                break
+            import time
+
+            time.sleep(0.05)
+        found = page.counts.findItems("lapsed", Qt.MatchFlag.MatchRecursive)
+        if found:
+            page.counts.setCurrentItem(found[0])
+        shot("campaigns")
         window.tabs.setCurrentWidget(window.settings)
         shot("settings")
         window.close()

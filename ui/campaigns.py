@@ -292,11 +292,12 @@ class CampaignsPage(QWidget):
 
     def _numbers(self) -> QGroupBox:
         box = QGroupBox("Who is in, and why")
-        box.setMinimumWidth(300)
+        box.setMinimumWidth(330)
         v = QVBoxLayout(box)
         self.counts = QTreeWidget()
         self.counts.setHeaderLabels(["Basis or reason", "People"])
-        self.counts.setColumnWidth(0, 210)
+        self.counts.setColumnWidth(0, 220)
+        self.counts.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.counts.currentItemChanged.connect(self._show_people)
         v.addWidget(self.counts)
         hint = QLabel("Click a number to see the people behind it.")
@@ -312,16 +313,34 @@ class CampaignsPage(QWidget):
         self.people_view.setModel(self.people)
         self.people_view.setWordWrap(False)
         self.people_view.verticalHeader().hide()
+        self.people_view.setAlternatingRowColors(True)
         header = self.people_view.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.people_view.setColumnWidth(0, 60)
         self.people_view.setColumnWidth(1, 150)
         self.people_view.setColumnWidth(2, 170)
+        self.people_view.verticalHeader().setDefaultSectionSize(22)
+        self.people_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.people_view.doubleClicked.connect(
             lambda index: self.contact_chosen.emit(self.people.rows[index.row()].contact_id)
         )
-        v.addWidget(self.people_view)
+        v.addWidget(self.people_view, 1)
+        self.why = QLabel("Choose a person to read the whole decision; double-click opens them.")
+        self.why.setWordWrap(True)
+        self.why.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.why.setMinimumHeight(48)
+        self.why.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        v.addWidget(self.why)
+        self.people_view.selectionModel().currentRowChanged.connect(self._show_why)
         return box
+
+    def _show_why(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid() or current.row() >= len(self.people.rows):
+            return
+        d = self.people.rows[current.row()]
+        head = f"{d.name or 'Contact ' + str(d.contact_id)}: "
+        head += f"included on {d.basis}. " if d.eligible else f"excluded ({d.reasons_text}). "
+        self.why.setText(head + d.evidence)
 
     def _list(self) -> QGroupBox:
         box = QGroupBox("Campaigns on record (decisions frozen when finalised)")
@@ -332,6 +351,7 @@ class CampaignsPage(QWidget):
         self.list_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.list_view.verticalHeader().hide()
+        self.list_view.verticalHeader().setDefaultSectionSize(22)
         self.list_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.addWidget(self.list_view, 1)
         buttons = QVBoxLayout()
