@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
                 return
         page = ContactPage(self.session, contact_id)
         page.back_requested.connect(lambda: self.tabs.setCurrentWidget(self.book))
+        page.erased.connect(lambda _id, p=page: self._close_tab(self.tabs.indexOf(p)))
         name = self.session.store.execute(
             "SELECT name FROM contacts WHERE id = ?", (contact_id,)
         ).fetchone()

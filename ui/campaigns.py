@@ -18,21 +18,14 @@ from PySide6.QtCore import (
     QDate,
     QModelIndex,
     QPersistentModelIndex,
-    QSize,
     QStringListModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
-    QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -54,8 +47,11 @@ from model.errors import InputError
 from model.normalise import CHANNELS, parse_date, today
 from model.rules import BASIS_TEXT, REASON_TEXT
 
+from .pdf_preview import PdfPreview, ask_print, ask_save_path, show_pdf
 from .session import Session
 from .tasks import TaskRunner
+
+__all__ = ["CampaignsPage", "PdfPreview", "ask_date", "ask_print", "ask_save_path", "show_pdf"]
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 CHANNEL_TITLES = {"email": "Email", "sms": "SMS", "post": "Post", "phone": "Phone (live calls)"}
@@ -67,80 +63,6 @@ def ask_date(parent: QWidget, title: str, label: str, default: str) -> str | Non
     """A date as YYYY-MM-DD, or None when cancelled."""
     text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
     return text.strip() if ok else None
-
-
-def ask_save_path(parent: QWidget, title: str, suggested: str, filters: str) -> str | None:
-    """Where to save a file, or None when cancelled."""
-    path, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
-    return path or None
-
-
-def ask_print(parent: QWidget, printer: QPrinter) -> bool:
-    """The system's print dialog: True when the user chose to print."""
-    return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
-
-
-def show_pdf(parent: QWidget, path: str, title: str) -> None:
-    """Preview a PDF inside the app, with Print and Save as."""
-    PdfPreview(path, title, parent).exec()
-
-
-# --- the PDF preview ---------------------------------------------------------------
-
-
-class PdfPreview(QDialog):
-    """A PDF shown page by page, to print or save."""
-
-    def __init__(self, path: str, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.path = path
-        self.setWindowTitle(title)
-        self.document = QPdfDocument(self)
-        self.document.load(path)
-        view = QPdfView(self)
-        view.setDocument(self.document)
-        view.setPageMode(QPdfView.PageMode.MultiPage)
-        view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        layout = QVBoxLayout(self)
-        layout.addWidget(view, 1)
-        row = QHBoxLayout()
-        pages = QLabel(f"{self.document.pageCount()} page(s)")
-        print_button = QPushButton("&Print…")
-        print_button.clicked.connect(self.print_document)
-        save = QPushButton("&Save as…")
-        save.clicked.connect(self.save_as)
-        close = QPushButton("Close")
-        close.clicked.connect(self.accept)
-        row.addWidget(pages)
-        row.addStretch(1)
-        for button in (print_button, save, close):
-            row.addWidget(button)
-        layout.addLayout(row)
-        self.resize(900, 700)
-
-    def print_document(self) -> bool:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if not ask_print(self, printer):
-            return False
-        painter = QPainter(printer)
-        try:
-            for page in range(self.document.pageCount()):
-                if page:
-                    printer.newPage()
-                target = painter.viewport()
-                image = self.document.render(page, QSize(target.width(), target.height()))
-                painter.drawImage(target, image)
-        finally:
-            painter.end()
-        return True
-
-    def save_as(self) -> bool:
-        target = ask_save_path(self, "Save the PDF", os.path.basename(self.path), "PDF (*.pdf)")
-        if not target:
-            return False
-        with open(self.path, "rb") as src, open(target, "wb") as dst:
-            dst.write(src.read())
-        return True
 
 
 # --- table models ------------------------------------------------------------------

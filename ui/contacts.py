@@ -10,6 +10,7 @@ cancelled), so tests replace the function instead of clicking through a modal.
 from __future__ import annotations
 
 import html
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -630,6 +631,21 @@ def ask_event(
         dialog.deleteLater()
 
 
+def ask_confirm_erase(parent: QWidget | None, name: str) -> bool:
+    """Whether to erase the person for good (UK GDPR Art 17)."""
+    answer = QMessageBox.question(
+        parent,
+        "Erase this person?",
+        f"Erase {name}: their details and every event are deleted for good. A one-way "
+        "suppression entry is kept so they are never marketed to again if they come back, "
+        "and past campaign records keep their decision without their details.\n\n"
+        "This cannot be undone. Erase?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 def show_error(parent: QWidget | None, text: str) -> None:
     """Tell the user, in words, why nothing was recorded."""
     QMessageBox.warning(parent, "Nothing recorded", text)
@@ -729,6 +745,7 @@ class ContactPage(QWidget):
     """
 
     back_requested = Signal()
+    erased = Signal(int)
 
     def __init__(self, session: Session, contact_id: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -762,12 +779,16 @@ class ContactPage(QWidget):
         self.consent_button = QPushButton("Record &consent…")
         self.objection_button = QPushButton("Record ob&jection…")
         self.event_button = QPushButton("Add &event…")
+        self.history_button = QPushButton("&History (PDF)…")
+        self.erase_button = QPushButton("Erase…")
+        self.history_button.clicked.connect(self.history)
+        self.erase_button.clicked.connect(self.erase)
         self.opt_out_button.clicked.connect(self.record_opt_out)
         self.consent_button.clicked.connect(self.record_consent)
         self.objection_button.clicked.connect(self.record_objection)
         self.event_button.clicked.connect(self.record_event)
         for button in (self.opt_out_button, self.consent_button, self.objection_button,
-                       self.event_button):  # fmt: skip
+                       self.event_button, self.history_button, self.erase_button):  # fmt: skip
             button.setAutoDefault(False)
             actions.addWidget(button)
         self.result = QLabel()
@@ -920,6 +941,40 @@ class ContactPage(QWidget):
             return
         label = EVENT_LABELS.get(answer.event, answer.event)
         self._done(f"{label} on {answer.date} recorded by {self.session.staff}.")
+
+    def history(self) -> bool:
+        """Everything held on this person, as a PDF: for a subject access request or the ICO."""
+        import getpass
+        import tempfile
+
+        from reports.history import write_contact_history
+
+        from . import pdf_preview
+
+        path = os.path.join(tempfile.mkdtemp(prefix="optin-ledger-"),
+                            f"contact-{self.contact_id}-history.pdf")  # fmt: skip
+        write_contact_history(self.session.store, self.contact_id, path,
+                              produced_by=self.session.staff or getpass.getuser())  # fmt: skip
+        pdf_preview.show_pdf(self, path, f"History: {self.title.text()}")
+        return True
+
+    def erase(self) -> bool:
+        """Erase the person (UK GDPR Art 17), keeping a suppression entry."""
+        from model.contacts import find_contact
+        from model.erasure import erase_contact
+
+        if not ask_confirm_erase(self, self.title.text()):
+            return False
+        store = self.session.store
+        erase_contact(store, find_contact(store, contact_id=self.contact_id))
+        self.session.data_changed.disconnect(self.refresh)  # nothing left to show
+        for button in (self.opt_out_button, self.consent_button, self.objection_button,
+                       self.event_button, self.history_button, self.erase_button):  # fmt: skip
+            button.setEnabled(False)
+        self.result.setText("Erased. A suppression entry keeps them from being marketed again.")
+        self.erased.emit(self.contact_id)
+        self.session.changed()
+        return True
 
     def _record(self, kind: str, answer: PermissionAnswer) -> None:
         try:

@@ -100,3 +100,46 @@ def test_logging_goes_to_a_rotating_file(tmp_path: Path, monkeypatch) -> None:  
             if handler not in before:
                 root.removeHandler(handler)
                 handler.close()
+
+
+def test_contact_page_history_and_erase(qtbot, session, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """From a contact's page: the history PDF opens in the preview; erasing closes the page
+    and keeps the person out of later campaigns."""
+    import pytest
+
+    pytest.importorskip("reports.history")
+    from pypdf import PdfReader
+
+    from model import engine
+    from ui import contacts as ui_contacts
+    from ui import pdf_preview
+
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    till = window.till
+    till.name.setText("Jane Smith")
+    till.email.setText("jane@example.com")
+    till.category.setText("Bikes")
+    till.event_buttons.buttons()[0].click()
+    till.offered_yes.setChecked(True)
+    assert till.save()
+    window.open_contact(1)
+    page = window.tabs.widget(4)
+    shown: list[str] = []
+    monkeypatch.setattr(pdf_preview, "show_pdf", lambda parent, path, title: shown.append(path))
+    assert page.history()
+    text = "".join(p.extract_text() for p in PdfReader(shown[0]).pages)
+    assert "Jane Smith" in text and "Purchase" in text
+    monkeypatch.setattr(ui_contacts, "ask_confirm_erase", lambda parent, name: True)
+    assert page.erase()
+    assert window.tabs.count() == 4
+    assert session.store.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 0
+    assert till.save() is False  # the form was cleared; nothing half saved
+    till.name.setText("Jane Smith")
+    till.email.setText("jane@example.com")
+    till.category.setText("Bikes")
+    till.event_buttons.buttons()[0].click()
+    till.offered_yes.setChecked(True)
+    assert till.save()
+    decision = engine.run(session.store, engine.CampaignSpec("email", "Bikes", "2099-01-01"))
+    assert decision.decisions[0].reasons[0] == "suppressed"

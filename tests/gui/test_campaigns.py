@@ -11,6 +11,7 @@ from model import campaigns, engine
 from model.contacts import find_contact, record_permission
 from model.demo import fill_sample_shop
 from ui import campaigns as ui_campaigns
+from ui import pdf_preview as ui_pdf_preview
 from ui.campaigns import CampaignListModel, CampaignsPage, DecisionTableModel, PdfPreview
 from ui.tasks import TaskRunner
 
@@ -154,7 +155,7 @@ def test_pdf_preview_prints(qtbot, tmp_path: Path, monkeypatch) -> None:  # type
         printer.setOutputFileName(str(printed))
         return True
 
-    monkeypatch.setattr(ui_campaigns, "ask_print", to_file)
+    monkeypatch.setattr(ui_pdf_preview, "ask_print", to_file)
     assert preview.print_document()
     assert printed.stat().st_size > 0
 
