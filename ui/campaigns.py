@@ -14,7 +14,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QPersistentModelIndex,
@@ -49,6 +48,7 @@ from model.rules import BASIS_TEXT, REASON_TEXT
 
 from .pdf_preview import PdfPreview, ask_print, ask_save_path, show_pdf
 from .session import Session
+from .table_models import ListTableModel
 from .tasks import TaskRunner
 
 __all__ = ["CampaignsPage", "PdfPreview", "ask_date", "ask_print", "ask_save_path", "show_pdf"]
@@ -68,81 +68,37 @@ def ask_date(parent: QWidget, title: str, label: str, default: str) -> str | Non
 # --- table models ------------------------------------------------------------------
 
 
-class DecisionTableModel(QAbstractTableModel):
+class DecisionTableModel(ListTableModel[engine.Decision]):
     """The people behind a number: one decision a row (name, basis or reasons, why)."""
 
     COLUMNS = ("Contact", "Name", "Basis / reasons", "Evidence / explanation")
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[engine.Decision] = []
-
-    def set_rows(self, rows: list[engine.Decision]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        d = self.row_at(index)
+        if d is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        d = self.rows[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return (
-                str(d.contact_id),
-                d.name or "",
-                d.basis if d.eligible else d.reasons_text,
-                d.evidence,
-            )[index.column()]
-        return None
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
+        return (
+            str(d.contact_id),
+            d.name or "",
+            d.basis if d.eligible else d.reasons_text,
+            d.evidence,
+        )[index.column()]
 
 
-class CampaignListModel(QAbstractTableModel):
+class CampaignListModel(ListTableModel[campaigns.Campaign]):
     """The campaigns on record (a shop has tens, not thousands: all are loaded)."""
 
     COLUMNS = ("ID", "Name", "Channel", "Category", "Send date", "Purpose", "Included",
                "Excluded", "Sent")  # fmt: skip
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[campaigns.Campaign] = []
-
-    def set_rows(self, rows: list[campaigns.Campaign]) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.endResetModel()
-
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+        c = self.row_at(index)
+        if c is None or role != Qt.ItemDataRole.DisplayRole:
             return None
-        c = self.rows[index.row()]
         return (
             str(c.id), c.name, c.channel, c.category, c.send_date, c.purpose, str(c.eligible),
             str(c.excluded), c.sent_date or "not sent",
         )[index.column()]  # fmt: skip
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # fmt: skip
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.COLUMNS[section]
-        return None
 
 
 # --- the page ----------------------------------------------------------------------

@@ -57,6 +57,7 @@ from model.rules import COLLECTED_VIA, COLLECTION_EVENTS, EVENT_LABELS, VIA_LABE
 from model.store import Store
 
 from .session import Session
+from .table_models import ListTableModel
 
 CHANNEL_TITLES = {"email": "Email", "sms": "SMS", "post": "Post", "phone": "Phone"}
 ALLOWED_COLOUR = QColor("#1b5e20")
@@ -654,7 +655,7 @@ def show_error(parent: QWidget | None, text: str) -> None:
 # --- a contact's page ------------------------------------------------------------------
 
 
-class TimelineTableModel(QAbstractTableModel):
+class TimelineTableModel(ListTableModel[EventRow]):
     """A contact's events, newest first: what happened, how, and who recorded it."""
 
     COLUMNS = (
@@ -668,39 +669,16 @@ class TimelineTableModel(QAbstractTableModel):
         "Yes please, keep me posted", "Alexandra", "",
     )  # fmt: skip
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[EventRow] = []
-
-    def set_rows(self, events: list[EventRow]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(events, key=lambda e: (e.date, e.id), reverse=True)
-        self.endResetModel()
+    def set_rows(self, rows: list[EventRow]) -> None:
+        super().set_rows(sorted(rows, key=lambda e: (e.date, e.id), reverse=True))
 
     def event_at(self, row: int) -> EventRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            role == Qt.ItemDataRole.DisplayRole
-            and orientation == Qt.Orientation.Horizontal
-            and 0 <= section < len(self.COLUMNS)
-        ):
-            return self.COLUMNS[section]
-        return None
+        return self.rows[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._rows):
+        ev = self.row_at(index)
+        if ev is None:
             return None
-        ev = self._rows[index.row()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
                 f"{describe_event(ev)}.\nRecorded {ev.recorded_at}"
