@@ -238,6 +238,9 @@ def cmd_record(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     date = _date(args.date)
     if kind == "objection":
         channels = ALL_CHANNELS_MASK
+    elif kind == "opt_out" and args.channels is None:
+        # an opt-out that names no channel stops them all: the cautious reading
+        channels = ALL_CHANNELS_MASK
     else:
         if not args.channels:
             raise InputError(

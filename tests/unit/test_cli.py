@@ -417,6 +417,16 @@ def test_record_by_email_phone_and_contact(shop, tmp_path):
     assert "objected" in reasons[4]
 
 
+def test_record_opt_out_without_channels_stops_all(shop):
+    """An opt-out that names no channel stops every channel (the cautious reading);
+    a consent must name its channels."""
+    ok(shop, "record", "opt-out", "--contact", "2", "--date", "2026-02-01")
+    (opt_out,) = [e for e in events_of(shop, 2) if e["type"] == "opt_out"]
+    assert opt_out["refused"] == 15
+    result = run(shop, "record", "consent", "--contact", "2")
+    assert result.returncode == 1 and "--channels" in result.stderr
+
+
 # --- screen ----------------------------------------------------------------------------
 
 
