@@ -9,11 +9,12 @@ STAMP  := $(VENV)/.installed
 
 # The app runs from this folder, so only its dependencies are installed (listed in
 # pyproject.toml; tools/requirements.py reads them out), not the app itself.
-$(STAMP): pyproject.toml tools/requirements.py
+$(STAMP): pyproject.toml tools/requirements.py tools/check_qt.py
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	$(PYTHON) -m venv $(VENV)
 	$(PYTHON) tools/requirements.py > $(VENV)/requirements.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements.txt
+	$(PY) tools/check_qt.py
 	@touch $(STAMP)
 
 run: $(STAMP)
