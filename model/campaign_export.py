@@ -154,21 +154,30 @@ def write_campaign_export(
                 name, company=is_company(name, contact_type, company_number)
             )
             values: Sequence[str | None]
+            # a valid email or phone number cannot carry a formula: written raw in both
+            # kinds (as the eligible file does), so '+447700900123' stays a number
             if channel == "email":
-                values = (email, first, last, company)
+                values = (_Raw(email), first, last, company)
             elif channel == "sms":
-                values = (phone, first, last, company)
+                values = (_Raw(phone), first, last, company)
             elif channel == "post":
                 values = (name, *address_lines(address, postcode), postcode)
             else:
                 allowed = d.contact_id in voicemail
-                values = (name, phone, VOICEMAIL_ALLOWED if allowed else NO_VOICEMAIL)
-            row = [cell(v) for v in values]
+                values = (name, _Raw(phone), VOICEMAIL_ALLOWED if allowed else NO_VOICEMAIL)
+            row = [_raw(v) if isinstance(v, _Raw) else cell(v) for v in values]
             if kind == "spreadsheet":
                 row = [str(d.contact_id), *row, cell(d.basis), cell(d.evidence)]
             writer.writerow(row)
             result.written += 1
     return result
+
+
+class _Raw(str):
+    """A value written as it is in every kind of export (a validated email or phone)."""
+
+    def __new__(cls, value: object) -> _Raw:
+        return super().__new__(cls, "" if value is None else str(value))
 
 
 def _raw(value: object) -> str:

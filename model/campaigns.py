@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -36,6 +37,15 @@ OPTOUT_NEEDS: dict[str, str] = {
 
 
 # --- the checks on the campaign itself (4.5) ------------------------------------
+
+# policy: the words or forms that show an opt-out route is given; a text without any
+# of them ("bye") is refused, since the message would not say how to stop
+_EMAIL_OPTOUT = re.compile(r"https?://|www\.|\S+@\S+|unsubscribe|reply", re.IGNORECASE)
+_POST_OPTOUT = re.compile(
+    r"https?://|www\.|\S+@\S+|\bwrit|\bcall|\bphone|\bring\b|\bemail|\bunsubscribe|"
+    r"\bopt.?out|\bstop|\d{3}[\s\d]{6,}",
+    re.IGNORECASE,
+)
 
 
 def optout_text_for(store: Store, channel: str, optout_text: str | None) -> str:
@@ -82,6 +92,16 @@ def check_campaign(store: Store, spec: CampaignSpec, optout_text: str | None) ->
             )
         elif spec.channel == "sms" and "stop" not in text.lower():
             problems.append(f"the opt-out instructions for sms must say {needs}: {text!r}")
+        elif spec.channel == "email" and not _EMAIL_OPTOUT.search(text):
+            problems.append(
+                f"the opt-out instructions for email must give {needs} (a link, an address, "
+                f"or say to unsubscribe or reply): {text!r}"
+            )
+        elif spec.channel == "post" and not _POST_OPTOUT.search(text):
+            problems.append(
+                f"the opt-out instructions for post must say {needs} (write, call, email or "
+                f"a web address): {text!r}"
+            )
         elif spec.channel == "phone" and sum(ch.isdigit() for ch in text) < 10:
             problems.append(f"the opt-out instructions for phone must give {needs}: {text!r}")
     if spec.purpose == "charitable" and not store.is_charity:

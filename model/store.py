@@ -178,6 +178,32 @@ CREATE TABLE campaign_decisions (
     PRIMARY KEY (campaign_id, contact_id)
 );
 CREATE INDEX idx_campaign_decisions_contact ON campaign_decisions(contact_id, eligible);
+-- a finalised campaign is evidence: its decisions never change (only an erasure
+-- may strip a deleted event's id and the erased person's name from them), and the
+-- campaign itself changes only once, when it is marked sent
+CREATE TRIGGER campaign_decisions_no_update BEFORE UPDATE ON campaign_decisions
+WHEN NOT EXISTS (SELECT 1 FROM erasures_pending WHERE contact_id = OLD.contact_id)
+BEGIN
+    SELECT RAISE(ABORT, 'campaign decisions are frozen when the campaign is finalised');
+END;
+CREATE TRIGGER campaign_decisions_no_delete BEFORE DELETE ON campaign_decisions
+BEGIN
+    SELECT RAISE(ABORT, 'campaign decisions are frozen when the campaign is finalised');
+END;
+CREATE TRIGGER campaigns_no_update BEFORE UPDATE ON campaigns
+WHEN OLD.sent_date IS NOT NULL OR NEW.id IS NOT OLD.id OR NEW.name IS NOT OLD.name
+  OR NEW.channel IS NOT OLD.channel OR NEW.category IS NOT OLD.category
+  OR NEW.send_date IS NOT OLD.send_date OR NEW.purpose IS NOT OLD.purpose
+  OR NEW.optout_text IS NOT OLD.optout_text OR NEW.settings IS NOT OLD.settings
+  OR NEW.created_at IS NOT OLD.created_at OR NEW.created_by IS NOT OLD.created_by
+  OR NEW.fingerprint IS NOT OLD.fingerprint
+BEGIN
+    SELECT RAISE(ABORT, 'a finalised campaign does not change; its sent date is set once');
+END;
+CREATE TRIGGER campaigns_no_delete BEFORE DELETE ON campaigns
+BEGIN
+    SELECT RAISE(ABORT, 'a finalised campaign is kept as evidence');
+END;
 
 CREATE TABLE audit (
     id        INTEGER PRIMARY KEY,

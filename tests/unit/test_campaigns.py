@@ -4,6 +4,7 @@ the recipient fingerprint, marking sent and the postal frequency cap."""
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -191,6 +192,10 @@ def test_verify_fingerprint_catches_an_altered_list(shop: Shop) -> None:
     """A recipient list altered after freezing no longer matches its fingerprint."""
     cid = freeze_campaign(shop.store, name="A", spec=EMAIL_BIKES)
     assert verify_fingerprint(shop.store, cid)
+    with pytest.raises(sqlite3.IntegrityError, match="frozen"):  # the app cannot alter it
+        shop.store.execute("UPDATE campaign_decisions SET eligible = 1 WHERE campaign_id = ?",
+                           (cid,))  # fmt: skip
+    shop.store.execute("DROP TRIGGER campaign_decisions_no_update")  # tampering by hand
     with shop.store.transaction():
         shop.store.execute(
             "UPDATE campaign_decisions SET eligible = 1, basis = 'consent' "

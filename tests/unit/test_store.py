@@ -133,3 +133,29 @@ def test_engine_query_uses_its_index(store: Store) -> None:
     )  # fmt: skip
     assert "idx_events_engine" in plan
     assert "AUTOMATIC" not in plan
+
+
+def test_finalised_campaigns_are_frozen_in_the_schema(store: Store) -> None:
+    """Decisions and campaigns cannot be changed or deleted; only the sent date, once."""
+    cid = _contact(store)
+    with store.transaction():
+        store.execute(
+            "INSERT INTO campaigns(id, name, channel, category, send_date, purpose, settings, "
+            "created_at) VALUES (1, 'c', 'email', 'Bikes', '2026-01-01', 'commercial', '{}', 'x')"
+        )
+        store.execute(
+            "INSERT INTO campaign_decisions(campaign_id, contact_id, eligible, basis) "
+            "VALUES (1, ?, 1, 'consent')",
+            (cid,),
+        )
+    for sql in (
+        "UPDATE campaign_decisions SET eligible = 0",
+        "DELETE FROM campaign_decisions",
+        "UPDATE campaigns SET name = 'other'",
+        "DELETE FROM campaigns",
+    ):
+        with pytest.raises(sqlite3.IntegrityError, match="frozen|does not change|evidence"):
+            store.execute(sql)
+    store.execute("UPDATE campaigns SET sent_date = '2026-01-02'")
+    with pytest.raises(sqlite3.IntegrityError, match="sent date is set once"):
+        store.execute("UPDATE campaigns SET sent_date = '2026-01-03'")
