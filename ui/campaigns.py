@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from typing import Any
@@ -32,6 +33,8 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableView,
     QTreeWidget,
@@ -41,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from model import campaigns, engine
-from model.categories import list_categories
+from model.categories import find_category, list_categories
 from model.errors import InputError
 from model.normalise import CHANNELS, parse_date, today
 from model.rules import BASIS_TEXT, REASON_TEXT
@@ -57,6 +60,29 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 CHANNEL_TITLES = {"email": "Email", "sms": "SMS", "post": "Post", "phone": "Phone (live calls)"}
 
 # --- dialogs, each behind one small function that returns data (replaced in tests) ----
+
+
+def ask_confirm_finalise(
+    parent: QWidget, name: str, spec: engine.CampaignSpec, known_category: bool
+) -> bool:
+    """Whether to freeze the campaign for good (and, for a category not in the tree,
+    whether it is really meant)."""
+    unknown = (
+        f"\n\n{spec.category!r} is not one of the shop's categories: only purchases "
+        "in categories with the same path count as similar. Is the name right?"
+        if not known_category
+        else ""
+    )
+    answer = QMessageBox.question(
+        parent,
+        "Finalise the campaign?",
+        f"Finalise {name!r}: a {spec.channel} campaign about {spec.category}, sent on "
+        f"{spec.send_date}. Everyone's decision is frozen as of that date and kept as "
+        f"the record; it cannot be changed or deleted afterwards.{unknown}",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_date(parent: QWidget, title: str, label: str, default: str) -> str | None:
@@ -147,7 +173,9 @@ class CampaignsPage(QWidget):
         self.purpose = QComboBox()
         self.purpose.addItem("Commercial: our own goods or services", "commercial")
         self.purpose.addItem("Charitable: our charitable purposes", "charitable")
-        self.optout = QLineEdit()
+        self.optout = QPlainTextEdit()
+        self.optout.setFixedHeight(52)
+        self.optout.setTabChangesFocus(True)
         self.optout.setToolTip("How to opt out, in every message (PECR reg 23)")
         form.addRow("&Name", self.name)
         form.addRow("C&hannel", self.channel)
@@ -266,7 +294,11 @@ class CampaignsPage(QWidget):
 
     def _channel_changed(self) -> None:
         channel = self.channel.currentData()
-        self.optout.setText(self.session.store.setting(f"optout_text_{channel}"))
+        self.optout.setPlainText(self.session.store.setting(f"optout_text_{channel}"))
+
+    def optout_text(self) -> str:
+        """The opt-out instructions as one line (as every message will carry them)."""
+        return " ".join(self.optout.toPlainText().split())
 
     def spec(self) -> engine.CampaignSpec:
         return engine.CampaignSpec(
@@ -339,7 +371,8 @@ class CampaignsPage(QWidget):
     def finalise(self) -> None:
         """Freeze the campaign's decisions as of its send date, if the checks pass."""
         spec = self.spec()
-        problems = campaigns.check_campaign(self.session.store, spec, self.optout.text())
+        optout = self.optout_text()
+        problems = campaigns.check_campaign(self.session.store, spec, optout)
         name = self.name.text().strip()
         if not name:
             problems.insert(0, "give the campaign a name")
@@ -347,7 +380,9 @@ class CampaignsPage(QWidget):
             self._say(self.message, "Not finalised: " + "; ".join(problems) + ".", False)
             return
         staff = self.session.staff or getpass.getuser()
-        optout = self.optout.text()
+        known = find_category(self.session.store, spec.category) is not None
+        if not ask_confirm_finalise(self, name, spec, known):
+            return
 
         def freeze(store: Any) -> int:
             return campaigns.freeze_campaign(
@@ -408,18 +443,30 @@ class CampaignsPage(QWidget):
         path = ask_save_path(self, "Export the recipients", suggested, "CSV (*.csv)")
         if not path:
             return False
-        from model.campaign_export import write_campaign_export
+        from model.campaign_export import changed_since_frozen, write_campaign_export
         from model.exports import output_files
 
-        def write(store: Any) -> Any:
+        def write(store: Any) -> tuple[Any, list[int]]:
             with output_files(path) as (temp,):
                 assert temp is not None
-                return write_campaign_export(store, campaign.id, temp, kind)
+                written = write_campaign_export(store, campaign.id, temp, kind)
+            return written, changed_since_frozen(store, campaign)
 
-        self.tasks.run(write, lambda r: self._say(
-            self.list_message, f"{r.written} recipients written to {os.path.basename(path)}.",
-            True), lambda t: self._say(self.list_message, t, False))  # fmt: skip
+        self.tasks.run(write, lambda result: self._exported(path, *result),
+                       lambda t: self._say(self.list_message, t, False))  # fmt: skip
         return True
+
+    def _exported(self, path: str, written: Any, changed: list[int]) -> None:
+        text = f"{written.written} recipients written to {os.path.basename(path)}."
+        if written.erased:
+            text += f" {len(written.erased)} erased since the campaign was frozen: left out."
+        if changed:
+            ids = ", ".join(str(i) for i in changed[:12]) + (" …" if len(changed) > 12 else "")
+            self._say(self.list_message, text + f" WARNING: {len(changed)} of them opted out, "
+                      f"objected or were suppressed since it was frozen (contacts {ids}): "
+                      "take them off before sending.", False)  # fmt: skip
+            return
+        self._say(self.list_message, text, True)
 
     def _pdf(self, title: str, write: Callable[[Any, int, str], Any]) -> bool:
         campaign = self.selected()
@@ -433,8 +480,13 @@ class CampaignsPage(QWidget):
             write(store, campaign.id, path)
             return path
 
-        self.tasks.run(make, lambda p: show_pdf(self, p, f"{title}: {campaign.name}"),
-                       lambda t: self._say(self.list_message, t, False))  # fmt: skip
+        def show(made: str) -> None:
+            try:
+                show_pdf(self, made, f"{title}: {campaign.name}")
+            finally:  # the preview holds personal data: not left behind in /tmp
+                shutil.rmtree(folder, ignore_errors=True)
+
+        self.tasks.run(make, show, lambda t: self._say(self.list_message, t, False))
         return True
 
     def recipient_list(self) -> bool:

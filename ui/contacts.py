@@ -923,17 +923,21 @@ class ContactPage(QWidget):
     def history(self) -> bool:
         """Everything held on this person, as a PDF: for a subject access request or the ICO."""
         import getpass
+        import shutil
         import tempfile
 
         from reports.history import write_contact_history
 
         from . import pdf_preview
 
-        path = os.path.join(tempfile.mkdtemp(prefix="optin-ledger-"),
-                            f"contact-{self.contact_id}-history.pdf")  # fmt: skip
-        write_contact_history(self.session.store, self.contact_id, path,
-                              produced_by=self.session.staff or getpass.getuser())  # fmt: skip
-        pdf_preview.show_pdf(self, path, f"History: {self.title.text()}")
+        folder = tempfile.mkdtemp(prefix="optin-ledger-")
+        path = os.path.join(folder, f"contact-{self.contact_id}-history.pdf")
+        try:
+            write_contact_history(self.session.store, self.contact_id, path,
+                                  produced_by=self.session.staff or getpass.getuser())  # fmt: skip
+            pdf_preview.show_pdf(self, path, f"History: {self.title.text()}")
+        finally:  # the preview holds personal data: not left behind in /tmp
+            shutil.rmtree(folder, ignore_errors=True)
         return True
 
     def erase(self) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QSize
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -39,6 +39,10 @@ def show_pdf(parent: QWidget, path: str, title: str) -> None:
 # --- the PDF preview ---------------------------------------------------------------
 
 
+#: printing renders each page as an image at this resolution (an A4 page is 35 MB)
+PRINT_DPI = 300
+
+
 class PdfPreview(QDialog):
     """A PDF shown page by page, to print or save."""
 
@@ -70,7 +74,13 @@ class PdfPreview(QDialog):
         self.resize(900, 700)
 
     def print_document(self) -> bool:
+        """Print every page at actual size (100%): label sheets must meet their labels."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setResolution(PRINT_DPI)
+        printer.setFullPage(True)  # draw from the paper's corner, not inside the margins
+        if self.document.pageCount():
+            first = self.document.pagePointSize(0)
+            printer.setPageSize(QPageSize(first, QPageSize.Unit.Point))
         from . import pdf_preview  # the module's function, so tests can replace it
 
         if not pdf_preview.ask_print(self, printer):
@@ -80,9 +90,12 @@ class PdfPreview(QDialog):
             for page in range(self.document.pageCount()):
                 if page:
                     printer.newPage()
-                target = painter.viewport()
-                image = self.document.render(page, QSize(target.width(), target.height()))
-                painter.drawImage(target, image)
+                points = self.document.pagePointSize(page)
+                # the page's own size at the printer's resolution: no stretching to fit
+                width = round(points.width() / 72 * printer.logicalDpiX())
+                height = round(points.height() / 72 * printer.logicalDpiY())
+                image = self.document.render(page, QSize(width, height))
+                painter.drawImage(QRect(0, 0, width, height), image)
         finally:
             painter.end()
         return True

@@ -27,7 +27,20 @@ def shop(session, monkeypatch):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def page(qtbot, shop):  # type: ignore[no-untyped-def]
+def confirmations(monkeypatch):  # type: ignore[no-untyped-def]
+    """Every 'Finalise?' question is answered yes; the questions asked are kept."""
+    asked: list[tuple[str, bool]] = []
+
+    def confirm(parent, name, spec, known) -> bool:  # type: ignore[no-untyped-def]
+        asked.append((name, known))
+        return True
+
+    monkeypatch.setattr(ui_campaigns, "ask_confirm_finalise", confirm)
+    return asked
+
+
+@pytest.fixture
+def page(qtbot, shop, confirmations):  # type: ignore[no-untyped-def]
     p = CampaignsPage(shop)
     qtbot.addWidget(p)
     p.resize(1366, 700)
@@ -71,13 +84,13 @@ def test_numbers_and_the_people_behind_them(qtbot, page, shop) -> None:  # type:
 def test_finalise_refused_then_frozen(qtbot, page, shop) -> None:  # type: ignore[no-untyped-def]
     """Without a name or opt-out text finalising is refused in words; then it is frozen."""
     _plan(qtbot, page, "sms", "Accessories/Lights")
-    page.optout.setText("Text us to unsubscribe")
+    page.optout.setPlainText("Text us to unsubscribe")
     page.finalise()
     assert "Not finalised" in page.message.text() and "name" in page.message.text()
     assert "STOP" in page.message.text()
     assert len(campaigns.list_campaigns(shop.store)) == 3
     page.name.setText("Lights for dark evenings")
-    page.optout.setText("Reply STOP to opt out")
+    page.optout.setPlainText("Reply STOP to opt out")
     page.finalise()
     made = campaigns.list_campaigns(shop.store)
     assert len(made) == 4 and made[-1].name == "Lights for dark evenings"
@@ -90,6 +103,40 @@ def test_finalise_refused_then_frozen(qtbot, page, shop) -> None:  # type: ignor
     record_permission(shop.store, person, "opt_out", channels=2, date=TODAY)
     again = campaigns.campaign_decisions(shop.store, made[-1].id, eligible=True)
     assert [d.contact_id for d in again] == [d.contact_id for d in frozen]
+
+
+def test_finalise_asks_first_and_flags_an_unknown_category(
+    qtbot, page, shop, confirmations, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Freezing for good is confirmed first; a category not in the tree is pointed out;
+    a 'no' stores nothing."""
+    _plan(qtbot, page, "email", "Bikes/Unicycles")
+    page.name.setText("Unicycles")
+    page.finalise()
+    assert confirmations == [("Unicycles", False)]
+    monkeypatch.setattr(ui_campaigns, "ask_confirm_finalise", lambda *a: False)
+    count = len(campaigns.list_campaigns(shop.store))
+    page.finalise()
+    assert len(campaigns.list_campaigns(shop.store)) == count
+
+
+def test_export_warns_of_opt_outs_since_frozen(
+    qtbot, page, shop, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """An export after a recipient opted out says so, and who, in words."""
+    _plan(qtbot, page, "email", "Bikes")
+    page.name.setText("Warned")
+    page.send_date.setDate(page.send_date.date().addDays(7))
+    page.finalise()
+    campaign = campaigns.list_campaigns(shop.store)[-1]
+    first = campaigns.campaign_decisions(shop.store, campaign.id, eligible=True)[0]
+    record_permission(shop.store, find_contact(shop.store, contact_id=first.contact_id),
+                      "opt_out", channels=1, date=TODAY)  # fmt: skip
+    monkeypatch.setattr(ui_campaigns, "ask_save_path", lambda *a, **k: str(tmp_path / "x.csv"))
+    page.select_campaign(campaign.id)
+    assert page.export("upload")
+    assert "WARNING: 1 of them opted out" in page.list_message.text()
+    assert str(first.contact_id) in page.list_message.text()
 
 
 def test_charitable_purpose_only_for_a_charity(qtbot, page, shop) -> None:  # type: ignore[no-untyped-def]
@@ -125,13 +172,18 @@ def test_compliance_record_previewed(qtbot, page, shop, monkeypatch) -> None:  #
     pytest.importorskip("reports.record")
     from pypdf import PdfReader
 
-    shown: list[str] = []
-    monkeypatch.setattr(ui_campaigns, "show_pdf", lambda parent, path, title: shown.append(path))
+    shown: list[tuple[str, str]] = []
+
+    def read(parent, path, title) -> None:  # type: ignore[no-untyped-def]
+        shown.append((path, "".join(p.extract_text() for p in PdfReader(path).pages)))
+
+    monkeypatch.setattr(ui_campaigns, "show_pdf", read)
     campaign = campaigns.list_campaigns(shop.store)[0]
     page.select_campaign(campaign.id)
     assert page.compliance_record()
-    text = "".join(p.extract_text() for p in PdfReader(shown[0]).pages)
+    path, text = shown[0]
     assert campaign.fingerprint in text.replace("\n", "")
+    assert not Path(path).exists()  # the preview's temporary file is removed afterwards
 
 
 def test_pdf_preview_prints(qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -157,7 +209,13 @@ def test_pdf_preview_prints(qtbot, tmp_path: Path, monkeypatch) -> None:  # type
 
     monkeypatch.setattr(ui_pdf_preview, "ask_print", to_file)
     assert preview.print_document()
-    assert printed.stat().st_size > 0
+    from pypdf import PdfReader
+
+    pages = PdfReader(str(printed)).pages
+    assert len(pages) == 2
+    for page in pages:  # the paper is the document's own page size: printed at 100%
+        box = page.mediabox
+        assert abs(float(box.width) - 595) < 2 and abs(float(box.height) - 842) < 2  # A4
 
 
 def test_table_models_pass_the_model_tester(qtmodeltester, shop) -> None:  # type: ignore[no-untyped-def]
