@@ -95,6 +95,12 @@ def check_entry(store: Store, entry: TillEntry) -> dict[str, str]:
         errors["email"] = "Give at least one way to reach them: an email, a phone or an address."
     if entry.address.strip() and not entry.postcode.strip() and "postcode" not in errors:
         errors["postcode"] = "An address needs its postcode."
+    if not entry.staff.strip():
+        errors["staff"] = (
+            "Choose who is serving (top of the till)."
+            if store.staff
+            else "Add staff names in Settings, then choose who is serving."
+        )
     if event is not None and entry.optout_offered not in ("yes", "no"):
         errors["optout_offered"] = "Say whether the opt-out was offered: yes or no."
     both = entry.refused & entry.consented

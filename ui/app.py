@@ -291,8 +291,6 @@ def start(store_path: str, log_path: Path | None) -> int:
     if is_first_run(store) and not first_run(store):
         return 0
     session = Session(store)
-    if store.staff:
-        session.staff = store.staff[0]
     window = MainWindow(session)
     window.show()
     log.info("opened %s", store_path)

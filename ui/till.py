@@ -77,6 +77,8 @@ class TillPage(QWidget):
         self.staff.setMinimumWidth(140)
         self.staff.currentTextChanged.connect(self._staff_chosen)
         top.addWidget(self.staff)
+        self.errors["staff"] = ErrorLabel()
+        top.addWidget(self.errors["staff"])
         keys = QLabel("F1–F5 how they came in · Alt+Y / Alt+O opt-out offered · "
                       "Ctrl+Enter save · Esc clear")  # fmt: skip
         keys.setStyleSheet("color: #555;")
@@ -261,26 +263,33 @@ class TillPage(QWidget):
         """Staff names, categories and the script, from the store."""
         store = self.session.store
         current = self.session.staff
+        names = store.staff
         self.staff.blockSignals(True)
         self.staff.clear()
-        self.staff.addItems(store.staff or ["(set staff names in Settings)"])
-        if current in store.staff:
-            self.staff.setCurrentText(current)
+        if not names:
+            self.staff.addItem("(add staff names in Settings)", "")
+        elif len(names) > 1:
+            self.staff.addItem("(choose who is serving)", "")
+        for name in names:
+            self.staff.addItem(name, name)
+        if current not in names:
+            # chosen once, consciously: only a shop of one is chosen for them
+            current = names[0] if len(names) == 1 else ""
+        self.staff.setCurrentIndex(max(self.staff.findData(current), 0))
         self.staff.blockSignals(False)
-        if store.staff and current not in store.staff:
-            self.session.staff = store.staff[0]
+        self.session.staff = current
         self.completer.setModel(
             QStringListModel([c.path for c in list_categories(store)], self.completer)
         )
         self.script.setText("Read out: “" + store.setting("optout_script") + "”")
 
-    def _staff_chosen(self, name: str) -> None:
-        if name in self.session.store.staff:
-            self.session.staff = name
+    def _staff_chosen(self, _text: str) -> None:
+        self.session.staff = self.staff.currentData() or ""
 
     def _show_staff(self, name: str) -> None:
-        if self.staff.currentText() != name and name:
-            self.staff.setCurrentText(name)
+        index = self.staff.findData(name)
+        if index >= 0 and index != self.staff.currentIndex():
+            self.staff.setCurrentIndex(index)
 
     def _other_event_chosen(self, index: int) -> None:
         if self.other_event.itemData(index):
@@ -362,8 +371,9 @@ class TillPage(QWidget):
 
     def _focus_first_error(self, errors: dict[str, str]) -> None:
         order = [
-            ("name", self.name), ("email", self.email), ("phone", self.phone),
-            ("postcode", self.postcode), ("event_type", self.event_buttons.buttons()[0]),
+            ("staff", self.staff), ("name", self.name), ("email", self.email),
+            ("phone", self.phone), ("postcode", self.postcode),
+            ("event_type", self.event_buttons.buttons()[0]),
             ("category", self.category), ("optout_offered", self.offered_yes),
             ("refused", self.refused["email"]), ("consented", self.consented["email"]),
             ("wording", self.wording),

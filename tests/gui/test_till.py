@@ -183,3 +183,20 @@ def test_staff_choice_recorded(qtbot, session) -> None:  # type: ignore[no-untyp
     page.offered_no.setChecked(True)
     assert page.save()
     assert engine.contact_events(session.store, 1)[0].staff == "Priya"
+
+
+def test_who_is_serving_must_be_chosen(qtbot, session) -> None:  # type: ignore[no-untyped-def]
+    """With several staff and nobody chosen, the till asks who is serving before saving."""
+    session.staff = ""
+    page = _till(qtbot, session)
+    assert page.staff.currentText() == "(choose who is serving)"
+    _fill(page, name="Jane", email="jane@example.com", category="Bikes")
+    page.event_buttons.buttons()[0].click()
+    page.offered_yes.setChecked(True)
+    assert not page.save()
+    assert "who is serving" in page.errors["staff"].text()
+    assert _contacts(session) == []
+    page.staff.setCurrentIndex(page.staff.findData("Priya"))
+    assert session.staff == "Priya"
+    assert page.save()
+    assert engine.contact_events(session.store, 1)[0].staff == "Priya"
