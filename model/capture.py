@@ -181,24 +181,24 @@ def _match(store: Store, details: ContactDetails) -> int | None:
 
 
 def recognise(store: Store, *, email: str = "", phone: str = "") -> Recognised | None:
-    """The returning customer with this email (else phone), as typed so far."""
-    contact_id = None
-    try:
-        if email.strip():
-            row = store.execute(
-                "SELECT id FROM contacts WHERE email = ?", (normalise_email(email),)
-            ).fetchone()
-            contact_id = row[0] if row else None
-        if contact_id is None and phone.strip():
-            row = store.execute(
-                "SELECT id FROM contacts WHERE phone = ?", (normalise_phone(phone)[0],)
-            ).fetchone()
-            contact_id = row[0] if row else None
-    except ValueError:
-        return None  # not a whole email or number yet
-    if contact_id is None:
-        return None
-    return describe_contact(store, int(contact_id))
+    """The returning customer with this email (else this phone), as typed so far.
+
+    A field not yet a whole email or number is skipped, so the other can still match.
+    """
+    for column, raw, normalise in (
+        ("email", email, normalise_email),
+        ("phone", phone, lambda text: normalise_phone(text)[0]),
+    ):
+        if not raw.strip():
+            continue
+        try:
+            value = normalise(raw)
+        except ValueError:
+            continue
+        row = store.execute(f"SELECT id FROM contacts WHERE {column} = ?", (value,)).fetchone()
+        if row:
+            return describe_contact(store, int(row[0]))
+    return None
 
 
 def describe_contact(store: Store, contact_id: int) -> Recognised:

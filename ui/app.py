@@ -171,7 +171,8 @@ class WelcomeDialog(QDialog):
         v = QVBoxLayout(sample)
         text = QLabel(
             "Open a sample bicycle shop: a few hundred customers with realistic "
-            "histories, opt-outs and past campaigns. You can start your own store later."
+            "histories, opt-outs and past campaigns. It is a store of its own "
+            "(sample-shop.db): yours stays empty, and is offered again next time."
         )
         text.setWordWrap(True)
         v.addWidget(text)
@@ -211,18 +212,30 @@ def is_first_run(store: Store) -> bool:
     return not has_contacts and not store.setting("business_name")
 
 
-def first_run(store: Store, ask: Callable[[], Welcome | None] = ask_welcome) -> bool:
-    """Offer the sample shop or a quick set-up; False when the user walked away."""
+def first_run(store: Store, ask: Callable[[], Welcome | None] = ask_welcome) -> Store | None:
+    """Offer the sample shop or a quick set-up; returns the store to open (None when the
+    user walked away).
+
+    The sample shop is a store of its own (``sample-shop.db`` beside the real one), so
+    the shop's own store stays empty for the day it starts for real.
+    """
     choice = ask()
     if choice is None:
-        return False
-    if choice.sample:
-        from model.demo import fill_sample_shop
-
-        fill_sample_shop(store)
-    else:
+        return None
+    if not choice.sample:
         store.set_settings(choice.settings)
-    return True
+        return store
+    from model.demo import fill_sample_shop
+
+    sample = open_store(Path(store.path).with_name(SAMPLE_STORE))
+    if is_first_run(sample):
+        fill_sample_shop(sample)
+    store.close()
+    return sample
+
+
+#: the sample shop's own store file, beside the real one
+SAMPLE_STORE = "sample-shop.db"
 
 
 # --- crashes ---------------------------------------------------------------------------
@@ -288,8 +301,11 @@ def start(store_path: str, log_path: Path | None) -> int:
     except InputError as exc:
         show_error(None, "The store cannot be opened", exc.message)
         return 1
-    if is_first_run(store) and not first_run(store):
-        return 0
+    if is_first_run(store):
+        opened = first_run(store)
+        if opened is None:
+            return 0
+        store = opened
     session = Session(store)
     window = MainWindow(session)
     window.show()
