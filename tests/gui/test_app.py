@@ -16,7 +16,7 @@ def test_first_run_sets_up_the_business(tmp_path: Path) -> None:
     assert is_first_run(store)
     choice = Welcome(False, {"business_name": "Spokes", "business_address": "1 High St",
                              "organisation_type": "charity", "staff": "Ann; Bo"})  # fmt: skip
-    assert first_run(store, ask=lambda: choice)
+    assert first_run(store, ask=lambda: choice) is store
     assert (store.setting("business_name"), store.is_charity, store.staff) == (
         "Spokes", True, ["Ann", "Bo"],
     )  # fmt: skip
@@ -24,19 +24,27 @@ def test_first_run_sets_up_the_business(tmp_path: Path) -> None:
 
 
 def test_first_run_can_open_the_sample_shop(tmp_path: Path) -> None:
-    """Choosing the sample shop fills the empty store with customers and campaigns."""
+    """Choosing the sample shop opens a store of its own, full of customers and campaigns;
+    the shop's own store stays empty (and is offered again next time)."""
     store = open_store(tmp_path / "ledger.db")
-    assert first_run(store, ask=lambda: Welcome(True))
-    contacts = store.execute("SELECT COUNT(*) FROM contacts").fetchone()[0]
-    campaigns = store.execute("SELECT COUNT(*) FROM campaigns").fetchone()[0]
+    sample = first_run(store, ask=lambda: Welcome(True))
+    assert sample is not None and Path(sample.path).name == "sample-shop.db"
+    contacts = sample.execute("SELECT COUNT(*) FROM contacts").fetchone()[0]
+    campaigns = sample.execute("SELECT COUNT(*) FROM campaigns").fetchone()[0]
     assert contacts >= 200 and campaigns >= 1
-    assert not is_first_run(store)
+    sample.close()
+    own = open_store(tmp_path / "ledger.db")
+    assert is_first_run(own)
+    again = first_run(own, ask=lambda: Welcome(True))  # the same sample, not filled twice
+    assert again is not None
+    assert again.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == contacts
+    again.close()
 
 
 def test_first_run_walked_away(tmp_path: Path) -> None:
     """Closing the welcome changes nothing and the app does not open."""
     store = open_store(tmp_path / "ledger.db")
-    assert not first_run(store, ask=lambda: None)
+    assert first_run(store, ask=lambda: None) is None
     assert is_first_run(store)
 
 
