@@ -25,26 +25,11 @@ import random
 import sys
 from dataclasses import dataclass, field
 
-COLUMNS = (
-    "date",
-    "event",
-    "name",
-    "email",
-    "phone",
-    "address",
-    "postcode",
-    "contact_type",
-    "company_number",
-    "category",
-    "collected_via",
-    "optout_offered",
-    "optout_how",
-    "opted_out",
-    "consented",
-    "wording",
-    "staff",
-    "notes",
-)
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from model.ledger import COLUMNS as LEDGER_COLUMNS  # noqa: E402
+
+# the ledger's own columns, date and event first (any order is allowed)
+COLUMNS = ("date", "event", *(c for c in LEDGER_COLUMNS if c not in ("date", "event")))
 
 FIRST = (
     "Oliver George Harry Jack Jacob Noah Charlie Muhammad Thomas Oscar William James Leo "
