@@ -39,3 +39,13 @@ def store(tmp_path: Path):
     s = open_store(tmp_path / "ledger.db")
     yield s
     s.close()
+
+
+@pytest.fixture(autouse=True)
+def _logged_errors_fail(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture):
+    """An unexpected logged error fails the test (STYLE.md), unless the test expects one."""
+    yield
+    if request.node.get_closest_marker("logs_errors"):
+        return
+    errors = [r for r in caplog.get_records("call") if r.levelno >= 40]
+    assert not errors, "unexpected logged errors: " + "; ".join(r.getMessage() for r in errors)

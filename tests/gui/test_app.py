@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 from model.store import open_store
 from ui import app as ui_app
 from ui.app import CrashDialog, MainWindow, Welcome, first_run, is_first_run
@@ -69,6 +71,7 @@ def test_main_window_pages_and_contact_tab(qtbot, session) -> None:  # type: ign
     assert window.tabs.tabText(4) == "Jane Smith"
 
 
+@pytest.mark.logs_errors
 def test_crash_hook_logs_and_shows_details(qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     """An uncaught exception is logged and shown with copyable details, not a silent exit."""
     shown: list[str] = []
