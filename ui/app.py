@@ -138,6 +138,7 @@ class WelcomeDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Welcome to Opt-in Ledger")
+        self.setMinimumWidth(760)
         self.choice: Welcome | None = None
         outer = QVBoxLayout(self)
         intro = QLabel(
