@@ -464,7 +464,7 @@ def _campaign_sent(store, args: argparse.Namespace) -> int:  # type: ignore[no-u
 
 
 def _campaign_export(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.campaign_export import changed_since_frozen, write_campaign_export
+    from model.campaign_export import write_campaign_export
     from model.campaigns import get_campaign
     from model.exports import check_output_path, output_files
 
@@ -485,13 +485,12 @@ def _campaign_export(store, args: argparse.Namespace) -> int:  # type: ignore[no
             "frozen left out (no details remain)",
             file=sys.stderr,
         )
-    changed = changed_since_frozen(store, campaign)
-    if changed:
-        ids = ", ".join(map(str, changed))
+    if result.withdrawn:
+        ids = ", ".join(map(str, result.withdrawn))
         print(
-            f"warning: {_count(len(changed), 'recipient')} opted out, objected or were "
-            f"suppressed since the campaign was frozen (contact {ids}): the frozen list is "
-            "unchanged, but do not send to them",
+            f"note: {_count(len(result.withdrawn), 'recipient')} left out: opted out, objected "
+            f"or suppressed since the campaign was frozen (contact {ids}); the frozen "
+            "record is unchanged",
             file=sys.stderr,
         )
     return EXIT_OK

@@ -126,6 +126,9 @@ class CampaignExport:
     written: int = 0
     #: eligible when frozen, erased since: no details left, not written
     erased: list[int] = field(default_factory=list)
+    #: eligible when frozen, but opted out, objected or suppressed since (and the
+    #: campaign not yet sent): their choice is honoured, so they are not written
+    withdrawn: list[int] = field(default_factory=list)
 
 
 def write_campaign_export(
@@ -140,11 +143,17 @@ def write_campaign_export(
     details = _details(store, [d.contact_id for d in decisions])
     voicemail = _voicemail_allowed(store, campaign) if channel == "phone" else set()
     result = CampaignExport(campaign, kind, path)
+    # the frozen decisions stay as they were (the record), but a mailing list made from
+    # them must honour an opt-out that came in before the campaign went out
+    result.withdrawn = changed_since_frozen(store, campaign)
+    withdrawn = set(result.withdrawn)
     cell = protect if kind == "spreadsheet" else _raw
     with open(path, "w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(export_columns(channel, kind))
         for d in decisions:
+            if d.contact_id in withdrawn:
+                continue
             contact = details.get(d.contact_id)
             if contact is None:
                 result.erased.append(d.contact_id)
@@ -154,30 +163,23 @@ def write_campaign_export(
                 name, company=is_company(name, contact_type, company_number)
             )
             values: Sequence[str | None]
-            # a valid email or phone number cannot carry a formula: written raw in both
-            # kinds (as the eligible file does), so '+447700900123' stays a number
+            # the spreadsheet kind protects every cell, numbers included (INTERFACE.md:
+            # "+447700900123" would start a formula); the upload kind writes them raw
             if channel == "email":
-                values = (_Raw(email), first, last, company)
+                values = (email, first, last, company)
             elif channel == "sms":
-                values = (_Raw(phone), first, last, company)
+                values = (phone, first, last, company)
             elif channel == "post":
                 values = (name, *address_lines(address, postcode), postcode)
             else:
                 allowed = d.contact_id in voicemail
-                values = (name, _Raw(phone), VOICEMAIL_ALLOWED if allowed else NO_VOICEMAIL)
-            row = [_raw(v) if isinstance(v, _Raw) else cell(v) for v in values]
+                values = (name, phone, VOICEMAIL_ALLOWED if allowed else NO_VOICEMAIL)
+            row = [cell(v) for v in values]
             if kind == "spreadsheet":
                 row = [str(d.contact_id), *row, cell(d.basis), cell(d.evidence)]
             writer.writerow(row)
             result.written += 1
     return result
-
-
-class _Raw(str):
-    """A value written as it is in every kind of export (a validated email or phone)."""
-
-    def __new__(cls, value: object) -> _Raw:
-        return super().__new__(cls, "" if value is None else str(value))
 
 
 def _raw(value: object) -> str:

@@ -443,29 +443,27 @@ class CampaignsPage(QWidget):
         path = ask_save_path(self, "Export the recipients", suggested, "CSV (*.csv)")
         if not path:
             return False
-        from model.campaign_export import changed_since_frozen, write_campaign_export
+        from model.campaign_export import write_campaign_export
         from model.exports import output_files
 
-        def write(store: Any) -> tuple[Any, list[int]]:
+        def write(store: Any) -> Any:
             with output_files(path) as (temp,):
                 assert temp is not None
-                written = write_campaign_export(store, campaign.id, temp, kind)
-            return written, changed_since_frozen(store, campaign)
+                return write_campaign_export(store, campaign.id, temp, kind)
 
-        self.tasks.run(write, lambda result: self._exported(path, *result),
+        self.tasks.run(write, lambda result: self._exported(path, result),
                        lambda t: self._say(self.list_message, t, False))  # fmt: skip
         return True
 
-    def _exported(self, path: str, written: Any, changed: list[int]) -> None:
+    def _exported(self, path: str, written: Any) -> None:
         text = f"{written.written} recipients written to {os.path.basename(path)}."
         if written.erased:
             text += f" {len(written.erased)} erased since the campaign was frozen: left out."
-        if changed:
-            ids = ", ".join(str(i) for i in changed[:12]) + (" …" if len(changed) > 12 else "")
-            self._say(self.list_message, text + f" WARNING: {len(changed)} of them opted out, "
-                      f"objected or were suppressed since it was frozen (contacts {ids}): "
-                      "take them off before sending.", False)  # fmt: skip
-            return
+        if written.withdrawn:
+            ids = ", ".join(str(i) for i in written.withdrawn[:12])
+            more = " …" if len(written.withdrawn) > 12 else ""
+            text += (f" {len(written.withdrawn)} left out: opted out, objected or suppressed "
+                     f"since it was frozen (contacts {ids}{more}).")  # fmt: skip
         self._say(self.list_message, text, True)
 
     def _pdf(self, title: str, write: Callable[[Any, int, str], Any]) -> bool:

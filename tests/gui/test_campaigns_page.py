@@ -120,10 +120,10 @@ def test_finalise_asks_first_and_flags_an_unknown_category(
     assert len(campaigns.list_campaigns(shop.store)) == count
 
 
-def test_export_warns_of_opt_outs_since_frozen(
+def test_export_leaves_out_opt_outs_since_frozen(
     qtbot, page, shop, tmp_path: Path, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    """An export after a recipient opted out says so, and who, in words."""
+    """An export after a recipient opted out leaves them out, and says who, in words."""
     _plan(qtbot, page, "email", "Bikes")
     page.name.setText("Warned")
     page.send_date.setDate(page.send_date.date().addDays(7))
@@ -135,8 +135,12 @@ def test_export_warns_of_opt_outs_since_frozen(
     monkeypatch.setattr(ui_campaigns, "ask_save_path", lambda *a, **k: str(tmp_path / "x.csv"))
     page.select_campaign(campaign.id)
     assert page.export("upload")
-    assert "WARNING: 1 of them opted out" in page.list_message.text()
+    assert "1 left out: opted out" in page.list_message.text()
     assert str(first.contact_id) in page.list_message.text()
+    lines = (tmp_path / "x.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) - 1 == campaign.eligible - 1
+    frozen = campaigns.campaign_decisions(shop.store, campaign.id, eligible=True)
+    assert first.contact_id in [d.contact_id for d in frozen]  # the record is unchanged
 
 
 def test_charitable_purpose_only_for_a_charity(qtbot, page, shop) -> None:  # type: ignore[no-untyped-def]

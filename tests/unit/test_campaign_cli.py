@@ -193,13 +193,13 @@ def test_export_email_spreadsheet_protects_cells_with_basis_and_evidence(shop, t
     by_id = {r[0]: r for r in rows[1:]}
     assert list(by_id) == ["1", "2", "3", "4"]
     assert by_id["1"][1:5] == ["zed@example.com", "Zed", "Adams", ""]
-    assert by_id["2"][1:4] == ["-dash@example.com", "'@Home", "Owner"]  # a valid email: raw
+    assert by_id["2"][1:4] == ["'-dash@example.com", "'@Home", "Owner"]
     assert by_id["3"][1:5] == ["buyer@acme-cycles.co.uk", "", "", "Acme Cycles Ltd"]
     assert by_id["3"][5] == "corporate_subscriber"
     assert by_id["4"][2:4] == ["Raj", "Patel"]  # the title dropped
     assert by_id["1"][5] == "soft_opt_in" and "Purchase on 2026-01-15" in by_id["1"][6]
-    for row in rows[1:]:  # every cell but the (validated, raw) email is protected
-        assert all(not cell or cell[0] not in "=+-@\t\r" for cell in row[:1] + row[2:])
+    for row in rows[1:]:
+        assert all(not cell or cell[0] not in "=+-@\t\r" for cell in row)
 
 
 def test_export_email_upload_is_raw_with_the_mailing_service_header(shop, tmp_path) -> None:
@@ -225,8 +225,8 @@ def test_export_sms_and_post_columns(shop, tmp_path) -> None:
     assert rows[0] == ["Phone Number", "First Name", "Last Name", "Company"]
     assert ["+447700900001", "Zed", "Adams", ""] in rows
     ok(shop, "campaign", "export", sms, "--out", out)
-    # a valid number cannot carry a formula: raw in the spreadsheet kind too
-    assert ["1", "+447700900001", "Zed", "Adams", ""] == read_csv(out)[1][:5]
+    # the spreadsheet kind protects every cell that could start a formula (INTERFACE.md)
+    assert ["1", "'+447700900001", "Zed", "Adams", ""] == read_csv(out)[1][:5]
 
     post = create(shop, channel="post", name="Leaflet")
     ok(shop, "campaign", "export", post, "--out", out, "--for", "upload")
@@ -239,8 +239,9 @@ def test_export_sms_and_post_columns(shop, tmp_path) -> None:
     assert ["2", "'@Home Owner", "'=SUM(A1)"] == read_csv(out)[2][:3]
 
 
-def test_export_is_frozen_after_a_later_opt_out(shop, tmp_path) -> None:
-    """A later opt-out changes the next campaign, not this one: the same rows, and a warning."""
+def test_export_honours_an_opt_out_after_freezing(shop, tmp_path) -> None:
+    """A later opt-out leaves the frozen record as it was, but the mailing list made
+    before the campaign is sent leaves that person out, and says so."""
     cid = create(shop)
     first, again = tmp_path / "first.csv", tmp_path / "again.csv"
     ok(shop, "campaign", "export", cid, "--out", first)
@@ -248,8 +249,11 @@ def test_export_is_frozen_after_a_later_opt_out(shop, tmp_path) -> None:
        "--date", "2026-02-20")  # fmt: skip
     result = run(shop, "campaign", "export", cid, "--out", again)
     assert result.returncode == 0
-    assert again.read_bytes() == first.read_bytes()
-    assert "warning: 1 recipient opted out" in result.stderr and "contact 1" in result.stderr
+    before, after = read_csv(first), read_csv(again)
+    assert [r for r in before if r[0] != "1"] == after  # Zed (contact 1) left out
+    assert "1 recipient left out: opted out" in result.stderr and "contact 1" in result.stderr
+    stored = ok(shop, "campaign", "list")
+    assert " 4 " in stored  # the frozen count is unchanged
     live = ok(shop, "eligible", "--channel", "email", "--category", "Bikes", "--date", SEND)
     assert "eligible: 3" in live.splitlines()  # a new decision sees the opt-out
 
