@@ -112,7 +112,12 @@ def find_category(store: Store, path: str) -> Category | None:
 
 
 def link_categories(store: Store, path_a: str, path_b: str, why: str) -> Link:
-    """Mark two existing categories as similar, with the shop's written reason."""
+    """Mark two existing categories as similar, with the shop's written reason.
+
+    Both must be in the shop's tree already (added, or recorded on an event): links
+    join the shop's own ranges (DOMAIN.md section 8, Leave.EU and Eldon), not a
+    sister company's products typed in on the spot.
+    """
     why = (why or "").strip()
     if not why:
         raise InputError("category link: --why needs a reason in words")

@@ -114,10 +114,12 @@ _WEBMAIL_FIRST_LABEL = frozenset({"hotmail", "live", "yahoo", "outlook", "window
 
 def is_webmail(email: str) -> bool:
     """True when the address is at a free webmail provider."""
-    domain = email_domain(email.lower())
-    if domain in _WEBMAIL_EXACT:
+    labels = email_domain(email.lower()).split(".")
+    # the domain or any domain above it (mail.gmail.com), or a family's name at any
+    # level but the last (hotmail.co.uk, mail.yahoo.com)
+    if any(".".join(labels[i:]) in _WEBMAIL_EXACT for i in range(len(labels))):
         return True
-    return domain.split(".", 1)[0] in _WEBMAIL_FIRST_LABEL
+    return any(label in _WEBMAIL_FIRST_LABEL for label in labels[:-1])
 
 
 # --- phone ----------------------------------------------------------------
@@ -148,6 +150,10 @@ def normalise_phone(raw: str) -> tuple[str, bool]:
         nsn = digits[1:]
     elif digits.startswith("+"):
         return _normalise_foreign(text)
+    elif digits.isdigit() and len(digits) == 12 and digits.startswith("44"):
+        nsn = digits[2:]  # "447700900123": the + lost in a spreadsheet
+    elif digits.isdigit() and len(digits) == 10 and digits[0] in "123578":
+        nsn = digits  # "7700900123": a spreadsheet dropped the leading 0
     else:
         raise ValueError(
             f"not a UK phone number: {raw.strip()!r} (expected a number such as "
@@ -241,6 +247,8 @@ def quick_phone_key(raw: str) -> str | None:
         nsn = digits[1:]
     elif digits.startswith("44") and len(digits) in (11, 12):
         nsn = digits[2:]
+    elif digits.isdigit() and len(digits) == 10 and digits[0] in "123578":
+        nsn = digits  # a spreadsheet dropped the leading 0
     elif digits.startswith("+") and digits[1:].isdigit() and 8 <= len(digits) <= 16:
         return digits
     else:

@@ -63,6 +63,11 @@ def screen(
     with store.transaction():
         phones = [r[0] for r in store.execute("SELECT phone FROM contacts WHERE phone IS NOT NULL")]
         on_register = sum(1 for p in phones if p in listed)
+        # every listed number is remembered, so a customer who comes in after the
+        # screening with a listed number is known to be on the register; only the
+        # numbers in the store were screened clear
+        results = {p: 1 for p in listed}
+        results.update((p, int(p in listed)) for p in phones)
         cur = store.execute(
             "INSERT INTO screenings(register, date, source, numbers_listed, recorded_at) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -72,7 +77,7 @@ def screen(
         store.conn.executemany(
             "INSERT INTO screening_results(screening_id, phone, register, date, listed) "
             "VALUES (?, ?, ?, ?, ?)",
-            ((screening_id, p, register, date, int(p in listed)) for p in phones),
+            ((screening_id, p, register, date, flag) for p, flag in results.items()),
         )
         store.audit(
             "screen",

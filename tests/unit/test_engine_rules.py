@@ -739,6 +739,17 @@ def test_consent_on_a_legacy_import_is_not_accepted(shop: Shop) -> None:
 # --- 4.4 phone --------------------------------------------------------------------
 
 
+def test_a_listed_number_is_known_when_its_owner_comes_in_later(shop: Shop) -> None:
+    """A number listed in a screening is on the register from that day, even for a
+    customer recorded after the screening; an unlisted newcomer is not screened."""
+    shop.screen("tps", ["0113 4960018"], "2026-06-20")
+    listed = customer(shop, "Lee", phone=landline(18))
+    newcomer = customer(shop, "Nia", phone=landline(19))
+    decisions = shop.decide("phone", "Bikes")
+    excluded(decisions[listed.name], "tps_registered")
+    excluded(decisions[newcomer.name], "not_screened")
+
+
 def test_same_day_screenings_a_listing_wins(shop: Shop) -> None:
     """Cautious reading: listed and clear on the same day (either order) is listed."""
     a = customer(shop, "Ann", phone=landline(16))

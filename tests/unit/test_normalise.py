@@ -23,6 +23,9 @@ from model import normalise as n
         ("(0161) 496-0000", ("+441614960000", False)),
         ("07911 123456", ("+447911123456", True)),
         ("01632 960123", ("+441632960123", False)),
+        ("447700900123", ("+447700900123", True)),  # the + lost in a spreadsheet
+        ("7700900123", ("+447700900123", True)),  # the leading 0 dropped by a spreadsheet
+        ("1134960123", ("+441134960123", False)),
     ],
 )
 def test_phone_forms(raw: str, expected: tuple[str, bool]) -> None:
@@ -98,7 +101,7 @@ def test_email_refused(raw: str) -> None:
 def test_webmail() -> None:
     """Free webmail providers, including the wildcard families, are recognised."""
     for email in ("a@gmail.com", "b@hotmail.co.uk", "c@yahoo.fr", "d@live.com", "e@proton.me",
-                  "f@btinternet.com"):  # fmt: skip
+                  "f@btinternet.com", "g@mail.yahoo.com", "h@sub.hotmail.com"):  # fmt: skip
         assert n.is_webmail(email), email
     for email in ("sales@acme.co.uk", "info@gmail-shop.com", "x@livery.co.uk"):
         assert not n.is_webmail(email), email
