@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,8 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 import ui.contacts as contacts_ui
-from model.ledger import COLUMNS, import_ledger
 from model.store import Store
+from tests.ledger_rows import import_rows
 from ui.contacts import (
     ContactBook,
     ContactPage,
@@ -51,12 +50,7 @@ def person(n: int, **extra: str) -> dict[str, str]:
 
 def fill(store: Store, tmp_path: Path, rows: list[dict[str, str]]) -> None:
     """Write the rows as a ledger CSV and import it, as a shop fills its store."""
-    path = tmp_path / "ledger.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows({k: r.get(k, "") for k in COLUMNS} for r in rows)
-    import_ledger(store, str(path))
+    import_rows(store, tmp_path, rows)
 
 
 def shown(model: ContactTableModel, column: int = 0) -> list[str]:

@@ -7,18 +7,18 @@ Every row of a person carries the same identifying details, so rows always match
 
 from __future__ import annotations
 
-import csv
 import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from model.engine import CampaignSpec, Decision, run
-from model.ledger import COLUMNS, import_ledger
+from model.ledger import import_ledger
 from model.normalise import parse_channels
 from model.screening import screen
 from model.store import Store, now_stamp
 from model.suppression import import_suppressions
+from tests.ledger_rows import write_ledger
 
 SEND = "2026-06-30"  # a send date well after the charity soft opt-in start
 RECENT = "2026-05-01"  # inside every window used below
@@ -137,13 +137,7 @@ class Shop:
         return p
 
     def write_ledger(self, rows: list[dict[str, str]], name: str | None = None) -> Path:
-        path = self.folder / (name or f"ledger{next(self._files)}.csv")
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            writer = csv.DictWriter(fh, fieldnames=list(COLUMNS))
-            writer.writeheader()
-            for row in rows:
-                writer.writerow({c: row.get(c, "") for c in COLUMNS})
-        return path
+        return write_ledger(self.folder / (name or f"ledger{next(self._files)}.csv"), rows)
 
     def load(self) -> None:
         """Import every row not yet imported, as one ledger file."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -11,9 +10,9 @@ import pytest
 from model import book
 from model.engine import CampaignSpec, run
 from model.errors import InputError
-from model.ledger import COLUMNS, import_ledger
 from model.normalise import CHANNELS
 from model.store import Store
+from tests.ledger_rows import import_rows
 
 TODAY = "2026-11-29"
 RECENT = "2026-10-01"
@@ -39,12 +38,8 @@ def person(n: int, **extra: str) -> dict[str, str]:
 
 
 def fill(store: Store, tmp_path: Path, rows: list[dict[str, str]]) -> None:
-    path = tmp_path / "ledger.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
-        writer.writeheader()
-        writer.writerows({k: r.get(k, "") for k in COLUMNS} for r in rows)
-    import_ledger(store, str(path))
+    """Write the rows as a ledger CSV and import it, as a shop fills its store."""
+    import_rows(store, tmp_path, rows)
 
 
 @pytest.fixture
