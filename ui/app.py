@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from model.errors import InputError
 from model.store import Store, open_store
 
+from .preferences import Preferences
 from .session import Session
 from .settings_page import SettingsPage
 from .till import TillPage
@@ -51,7 +52,7 @@ class MainWindow(QMainWindow):
     """Till, contacts, campaigns and settings, one tab each; a contact's page opens in
     its own tab."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, preferences: Preferences | None = None) -> None:
         super().__init__()
         from .campaigns import CampaignsPage
         from .contacts import ContactBook
@@ -83,7 +84,18 @@ class MainWindow(QMainWindow):
         find = self.menuBar().addMenu("&Find")
         find.addAction("Find a &contact", QKeySequence.StandardKey.Find, self.find_contact)
         self._status()
-        self.resize(1280, 720)
+        self.preferences = preferences or Preferences()
+        geometry = self.preferences.window_geometry
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 720)
+        # the till opens first, as the shop expects; the office pages are one key away
+        self.tabs.setCurrentIndex(0)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Remember where the window was, for next time."""
+        self.preferences.window_geometry = self.saveGeometry()
+        self.preferences.sync()
+        super().closeEvent(event)
 
     def find_contact(self) -> None:
         self.tabs.setCurrentWidget(self.book)

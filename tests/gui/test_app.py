@@ -158,3 +158,20 @@ def test_contact_page_history_and_erase(qtbot, session, monkeypatch) -> None:  #
     assert till.save()
     decision = engine.run(session.store, engine.CampaignSpec("email", "Bikes", "2099-01-01"))
     assert decision.decisions[0].reasons[0] == "suppressed"
+
+
+def test_window_remembers_its_size(qtbot, session, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The window's size is a user preference, kept apart from the store, and restored."""
+    from ui.preferences import Preferences
+
+    prefs = Preferences.from_file(tmp_path / "prefs.ini")
+    window = MainWindow(session, prefs)
+    qtbot.addWidget(window)
+    window.resize(700, 500)  # within the offscreen screen (800 x 600)
+    window.close()
+    assert prefs.window_geometry is not None
+    again = MainWindow(session, Preferences.from_file(tmp_path / "prefs.ini"))
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (700, 500)
+    assert again.tabs.currentIndex() == 0  # the till first, always
+    assert session.store.setting("business_name") == ""  # nothing of it in the store
