@@ -257,14 +257,10 @@ def decisions_today(
     store: Store, contact_id: int, category: str, date: str | None = None
 ) -> dict[str, engine.Decision]:
     """The contact's decision on every channel, for a campaign about ``category``."""
-    category = category.strip() or "(none)"
-    return {
-        channel: engine.run(
-            store, engine.CampaignSpec(channel, category, date or _today()),
-            contact_ids=[contact_id],
-        ).decisions[0]
-        for channel in CHANNELS
-    }  # fmt: skip
+    from .book import channel_status
+
+    about = {contact_id: category.strip() or None}
+    return channel_status(store, [contact_id], date or _today(), categories=about)[contact_id]
 
 
 def summarise(name: str, category: str, decisions: dict[str, engine.Decision]) -> str:

@@ -632,17 +632,6 @@ def _run(
     return DecisionRun(spec, settings, similarity, q.window_start, decisions)
 
 
-def decide_contact_all_channels(
-    store: Store, contact_id: int, category: str, send_date: str
-) -> dict[str, Decision]:
-    """The decision for one contact on each channel (the contact page's 'today')."""
-    result = {}
-    for channel in CHANNELS:
-        spec = CampaignSpec(channel, category, send_date)
-        result[channel] = run(store, spec, contact_ids=[contact_id]).decisions[0]
-    return result
-
-
 class EventRow(NamedTuple):
     """An event as the evidence sentences read it."""
 
