@@ -11,7 +11,6 @@ from typing import Any
 
 from .errors import InputError
 from .normalise import (
-    CHANNEL_BIT,
     clean_text,
     format_channels,
     identity_hash,
@@ -23,7 +22,7 @@ from .normalise import (
     normalise_postcode,
     parse_channels,
 )
-from .rules import CATEGORY_REQUIRED, COLLECTED_VIA, EVENT_TYPES
+from .rules import CATEGORY_REQUIRED, COLLECTED_VIA, EVENT_TYPES, OPTOUT_OFFERED
 from .store import Store, now_stamp
 
 CONTACT_FIELDS = ("name", "email", "phone", "address", "postcode", "contact_type", "company_number")
@@ -155,7 +154,7 @@ def check_event(
     offered = clean_text(values.get("optout_offered"))
     if offered:
         offered = offered.lower()
-        if offered not in ("yes", "no"):
+        if offered not in OPTOUT_OFFERED:
             problems.append(("optout_offered", offered, "yes, no, or empty for unknown"))
             offered = None
     refused = consented = 0
@@ -392,10 +391,3 @@ def record_permission(
             {"contact_id": contact["id"], "channels": format_channels(channels), "date": date},
         )
     return event_id
-
-
-def channel_mask_of(names: list[str]) -> int:
-    mask = 0
-    for n in names:
-        mask |= CHANNEL_BIT[n]
-    return mask
