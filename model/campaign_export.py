@@ -42,7 +42,7 @@ from . import engine
 from .campaigns import Campaign, campaign_decisions, get_campaign
 from .engine import CampaignSpec
 from .errors import InputError
-from .exports import protect
+from .exports import DETAIL_COLUMNS, contact_details, protect
 from .normalise import category_key, today
 from .store import Store
 
@@ -140,7 +140,7 @@ def write_campaign_export(
     campaign = get_campaign(store, campaign_id)
     channel = campaign.channel
     decisions = campaign_decisions(store, campaign.id, eligible=True)
-    details = _details(store, [d.contact_id for d in decisions])
+    details = contact_details(store, [d.contact_id for d in decisions], DETAIL_COLUMNS)
     voicemail = _voicemail_allowed(store, campaign) if channel == "phone" else set()
     result = CampaignExport(campaign, kind, path)
     # the frozen decisions stay as they were (the record), but a mailing list made from
@@ -184,16 +184,6 @@ def write_campaign_export(
 
 def _raw(value: object) -> str:
     return "" if value is None else str(value)
-
-
-def _details(store: Store, ids: list[int]) -> dict[int, tuple]:
-    """The current details of the given contacts (an erased contact is missing)."""
-    store.fill_temp_ids("campaign_export_ids", ids)
-    rows = store.execute(
-        "SELECT c.id, c.name, c.email, c.phone, c.address, c.postcode, c.contact_type, "
-        "c.company_number FROM contacts c JOIN temp.campaign_export_ids x ON x.id = c.id"
-    )
-    return {r[0]: tuple(r[1:]) for r in rows}
 
 
 def _voicemail_allowed(store: Store, campaign: Campaign) -> set[int]:

@@ -98,14 +98,26 @@ def _open_for_writing(path: str) -> TextIO:
     return open(path, "w", encoding="utf-8", newline="")
 
 
-def contact_details(store: Store, ids: Iterable[int]) -> dict[int, tuple]:
-    """(email, phone, address, postcode) for the given contacts, in one query."""
+#: the contact columns an export may ask for (names, never built from input)
+DETAIL_COLUMNS = ("name", "email", "phone", "address", "postcode", "contact_type",
+                  "company_number")  # fmt: skip
+
+
+def contact_details(
+    store: Store,
+    ids: Iterable[int],
+    columns: tuple[str, ...] = ("email", "phone", "address", "postcode"),
+) -> dict[int, tuple]:
+    """The given contacts' current details, in one query (an erased one is missing)."""
+    unknown = set(columns) - set(DETAIL_COLUMNS)
+    if unknown:
+        raise ValueError(f"not a contact detail: {sorted(unknown)}")
     store.fill_temp_ids("export_ids", ids)
+    selected = ", ".join(f"c.{c}" for c in columns)
     rows = store.execute(
-        "SELECT c.id, c.email, c.phone, c.address, c.postcode FROM contacts c "
-        "JOIN temp.export_ids x ON x.id = c.id"
+        f"SELECT c.id, {selected} FROM contacts c JOIN temp.export_ids x ON x.id = c.id"
     )
-    return {r[0]: r[1:] for r in rows}
+    return {r[0]: tuple(r[1:]) for r in rows}
 
 
 def write_eligible(store: Store, path: str, decisions: Iterable[Decision]) -> int:
