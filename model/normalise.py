@@ -17,14 +17,16 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .vocab import Channel
+
 # phonenumbers and email-validator are imported where they are used: together they
 # take a tenth of a second to load, which a command that only decides need not pay.
 
 # --- channels -------------------------------------------------------------
 
-CHANNELS: tuple[str, ...] = ("email", "sms", "post", "phone")
-CHANNEL_BIT: dict[str, int] = {"email": 1, "sms": 2, "post": 4, "phone": 8}
-ALL_CHANNELS_MASK = 15
+CHANNELS: tuple[str, ...] = tuple(Channel)
+CHANNEL_BIT: dict[str, int] = {c: c.bit for c in Channel}
+ALL_CHANNELS_MASK = sum(CHANNEL_BIT.values())
 
 
 def parse_channels(text: str | None, *, allow_empty: bool = True) -> int:

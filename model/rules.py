@@ -1,10 +1,14 @@
-"""The vocabulary of the rule book (../shared/DOMAIN.md), as constants.
+"""What the rule book (DOMAIN.md) derives from its vocabulary: which events qualify
+for what, the fixed numbers of its policies, and the plain-English texts.
 
-Codes here are part of the product's interface: they appear in CSV exports, the
-compliance record and the user interface, spelled exactly as the rule book does.
+The codes themselves are the enums of :mod:`model.vocab`; the tuples here list them
+in the rule book's order for code that iterates.
 """
 
 from __future__ import annotations
+
+from .vocab import Basis, CollectedVia, EventType, OptoutOffered, OrganisationType, Permission
+from .vocab import Purpose, Reason
 
 # --- section 3: how a contact came in --------------------------------------
 
@@ -21,32 +25,9 @@ NOT_DIRECT = frozenset({"referral", "third_party_list", "public_source"})
 #: whose origin is unknown", cannot show that the consent was given to this business
 CONSENT_NOT_ACCEPTED = NOT_DIRECT | {"legacy_import"}
 
-COLLECTION_EVENTS: tuple[str, ...] = (
-    "purchase",
-    "booking",
-    "quote_request",
-    "product_enquiry",
-    "basket_add",
-    "general_enquiry",
-    "complaint",
-    "browsing",
-    "competition_entry",
-    "newsletter_signup",
-    "loyalty_signup",
-    "warranty_registration",
-    "free_trial",
-    "event_contact",
-    "referral",
-    "third_party_list",
-    "public_source",
-    "visitor_log",
-    "legacy_import",
-    "donation",
-    "volunteering",
-    "charity_enquiry",
-)
-PERMISSION_EVENTS: tuple[str, ...] = ("opt_out", "consent", "objection")
-EVENT_TYPES: tuple[str, ...] = COLLECTION_EVENTS + PERMISSION_EVENTS
+COLLECTION_EVENTS: tuple[str, ...] = tuple(t for t in EventType if t not in set(Permission))
+PERMISSION_EVENTS: tuple[str, ...] = tuple(Permission)
+EVENT_TYPES: tuple[str, ...] = tuple(EventType)
 
 #: a fixed number per event type, stored with each event (events.type_code) so the
 #: engine tests sets of types with integer masks; never renumber, only append
@@ -74,8 +55,8 @@ CATEGORY_REQUIRED = SALE_OR_NEGOTIATION
 #: grey areas the evidence must say are grey (section 3, policy)
 GREY_AREA = frozenset({"basket_add"})
 
-COLLECTED_VIA: tuple[str, ...] = ("in_store", "online", "phone", "paper", "email", "other")
-OPTOUT_OFFERED: tuple[str, ...] = ("yes", "no")
+COLLECTED_VIA: tuple[str, ...] = tuple(CollectedVia)
+OPTOUT_OFFERED: tuple[str, ...] = tuple(OptoutOffered)
 
 EVENT_LABELS: dict[str, str] = {
     "purchase": "Purchase",
@@ -116,7 +97,7 @@ VIA_LABELS: dict[str, str] = {
 
 # --- section 4: bases and reasons ------------------------------------------
 
-PURPOSES: tuple[str, ...] = ("commercial", "charitable")
+PURPOSES: tuple[str, ...] = tuple(Purpose)
 
 #: DUAA s.114 commencement: the charity soft opt-in does not reach back before this
 CHARITY_SOFT_OPT_IN_START = "2026-02-05"
@@ -127,33 +108,10 @@ SCREENING_VALID_DAYS = 28
 #: 4.3 policy: the window of the postal frequency cap
 POST_CAP_DAYS = 30
 
-BASES: tuple[str, ...] = (
-    "corporate_subscriber",
-    "consent",
-    "charity_soft_opt_in",
-    "soft_opt_in",
-    "legitimate_interests",
-    "tps_screened",
-)
+BASES: tuple[str, ...] = tuple(Basis)
 
 #: every reason code, in the order they are listed and reported
-REASONS: tuple[str, ...] = (
-    "no_contact_point",
-    "suppressed",
-    "objected",
-    "opted_out",
-    "no_qualifying_event",
-    "third_party_source",
-    "other_purpose",
-    "charity_rules",
-    "not_similar",
-    "no_optout_at_collection",
-    "lapsed",
-    "no_basis",
-    "frequency_cap",
-    "tps_registered",
-    "not_screened",
-)
+REASONS: tuple[str, ...] = tuple(Reason)
 
 REASON_TEXT: dict[str, str] = {
     "no_contact_point": "no address for this channel",
@@ -194,4 +152,4 @@ BASIS_TEXT: dict[str, str] = {
 
 # --- settings ---------------------------------------------------------------
 
-ORGANISATION_TYPES: tuple[str, ...] = ("business", "charity")
+ORGANISATION_TYPES: tuple[str, ...] = tuple(OrganisationType)

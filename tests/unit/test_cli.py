@@ -1,4 +1,5 @@
-"""End to end: the real command line in a subprocess on a temporary store (INTERFACE.md).
+"""The command line on a temporary store (INTERFACE.md): in-process for the logic
+(``cli_runner.run``), in a real subprocess where the process itself is tested.
 
 Every run checks that standard error never carries a traceback.
 """
@@ -10,11 +11,10 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_runner import run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,22 +24,6 @@ EXCLUDED_HEADER = "contact_id,name,reasons,explanation"
 
 HYPERLINK = '=HYPERLINK("http://evil.example","click")'
 QUOTED_NAME = 'Smith, John "Jack"'
-
-
-def run(db: Path, *args: object, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    """Run `python main.py --db DB ARGS...`; never a traceback on standard error."""
-    result = subprocess.run(
-        [sys.executable, "main.py", "--db", str(db), *map(str, args)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env=env,
-    )
-    assert "Traceback" not in result.stderr, result.stderr
-    assert "Traceback" not in result.stdout, result.stdout
-    assert "unexpected failure" not in result.stderr, result.stderr  # a bug caught by main()
-    return result
 
 
 def ok(db: Path, *args: object) -> str:
@@ -148,7 +132,8 @@ def shop(shop_db: Path, tmp_path: Path) -> Path:
 def test_db_created_when_missing_in_an_existing_folder(tmp_path):
     """--db names a file that is created if missing (its folder exists)."""
     db = tmp_path / "new.db"
-    ok(db, "settings")
+    result = run_subprocess(db, "settings")  # end to end: a real process
+    assert result.returncode == 0, result.stderr
     assert db.exists()
 
 
@@ -169,7 +154,7 @@ def test_db_created_when_missing_in_an_existing_folder(tmp_path):
 )
 def test_wrong_command_line_exits_2(tmp_path, argv):
     """A wrong command line (unknown command, missing required option) exits 2 with usage."""
-    result = run(tmp_path / "x.db", *argv)
+    result = run_subprocess(tmp_path / "x.db", *argv)  # the exit status as a shell sees it
     assert result.returncode == 2
     assert "usage" in result.stderr.lower() or "error" in result.stderr.lower()
     assert not (tmp_path / "x.db").exists()  # nothing done, not even a store created
