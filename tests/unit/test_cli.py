@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from cli_runner import run
+from cli_runner import run, run_subprocess
 
 ROOT = Path(__file__).resolve().parents[2]
 
