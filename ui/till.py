@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import capture
-from model.categories import list_categories
+from model.actions import till as capture
 from model.errors import InputError
 from model.normalise import CHANNELS
 from model.rules import COLLECTED_VIA, COLLECTION_EVENTS, EVENT_LABELS, VIA_LABELS
@@ -261,9 +260,9 @@ class TillPage(QWidget):
 
     def refresh_lists(self) -> None:
         """Staff names, categories and the script, from the store."""
-        store = self.session.store
-        current = self.session.staff
-        names = store.staff
+        lists = capture.till_lists(self.session.store)
+        current = self.session.staff or lists.default_staff
+        names = lists.staff
         self.staff.blockSignals(True)
         self.staff.clear()
         if not names:
@@ -278,10 +277,9 @@ class TillPage(QWidget):
         self.staff.setCurrentIndex(max(self.staff.findData(current), 0))
         self.staff.blockSignals(False)
         self.session.staff = current
-        self.completer.setModel(
-            QStringListModel([c.path for c in list_categories(store)], self.completer)
-        )
-        self.script.setText("Read out: “" + store.setting("optout_script") + "”")
+        self.completer.setModel(QStringListModel(lists.categories, self.completer))
+        self.optout_script = lists.optout_script
+        self.script.setText("Read out: “" + lists.optout_script + "”")
 
     def _staff_chosen(self, _text: str) -> None:
         self.session.staff = self.staff.currentData() or ""
@@ -337,7 +335,7 @@ class TillPage(QWidget):
             category=self.category.text(),
             collected_via=self.via.currentData(),
             optout_offered=offered,
-            optout_how=self.session.store.setting("optout_script") if offered == "yes" else "",
+            optout_how=self.optout_script if offered == "yes" else "",
             refused={c for c, b in self.refused.items() if b.isChecked()},
             consented={c for c, b in self.consented.items() if b.isChecked()},
             wording=self.wording.text(),
