@@ -118,7 +118,21 @@ class SettingsPage(QWidget):
         f.addRow("Soft opt-in lasts", self.soft_opt_in_months)
         f.addRow("Postal campaigns per 30 days, at most", self.post_cap)
         v.addWidget(rules)
+        v.addWidget(self._till_box())
+        v.addWidget(self._optout_texts_box())
 
+        row = QHBoxLayout()
+        self.save_button = QPushButton("Save settings")
+        self.save_button.clicked.connect(self.save)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        row.addWidget(self.save_button)
+        row.addWidget(self.message, 1)
+        v.addLayout(row)
+        v.addStretch(1)
+        return column
+
+    def _till_box(self) -> QGroupBox:
         till = QGroupBox("The till")
         f = QFormLayout(till)
         self.optout_script = QPlainTextEdit()
@@ -133,8 +147,9 @@ class SettingsPage(QWidget):
         f.addRow("Opt-out script", self.optout_script)
         f.addRow("Staff (separated by ;)", self.staff)
         f.addRow("Default staff member", self.default_staff)
-        v.addWidget(till)
+        return till
 
+    def _optout_texts_box(self) -> QGroupBox:
         texts = QGroupBox("Opt-out instructions in every message (defaults per channel)")
         f = QFormLayout(texts)
         self.optout_texts = {}
@@ -143,18 +158,7 @@ class SettingsPage(QWidget):
             edit = QLineEdit()
             self.optout_texts[channel] = edit
             f.addRow(label, edit)
-        v.addWidget(texts)
-
-        row = QHBoxLayout()
-        self.save_button = QPushButton("Save settings")
-        self.save_button.clicked.connect(self.save)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        row.addWidget(self.save_button)
-        row.addWidget(self.message, 1)
-        v.addLayout(row)
-        v.addStretch(1)
-        return column
+        return texts
 
     def _categories_box(self) -> QGroupBox:
         box = QGroupBox("Categories and what is similar")

@@ -204,7 +204,12 @@ class TillPage(QWidget):
             self.via.addItem(VIA_LABELS[via].capitalize(), via)
         form.addRow("Collected", self.via)
         layout.addLayout(form)
+        layout.addWidget(self._optout_box())
+        layout.addWidget(self._consent_box())
+        layout.addStretch(1)
+        return box
 
+    def _optout_box(self) -> QGroupBox:
         optout = QGroupBox("Opt-out, offered now")
         o = QVBoxLayout(optout)
         self.script = QLabel()
@@ -233,8 +238,9 @@ class TillPage(QWidget):
         o.addLayout(refused_row)
         self.errors["refused"] = ErrorLabel()
         o.addWidget(self.errors["refused"])
-        layout.addWidget(optout)
+        return optout
 
+    def _consent_box(self) -> QGroupBox:
         consent = QGroupBox("Consent (only if they actively agree)")
         c = QVBoxLayout(consent)
         consent_row = QHBoxLayout()
@@ -252,9 +258,7 @@ class TillPage(QWidget):
         c.addWidget(self.wording)
         self.errors["wording"] = ErrorLabel()
         c.addWidget(self.errors["wording"])
-        layout.addWidget(consent)
-        layout.addStretch(1)
-        return box
+        return consent
 
     # --- behaviour -----------------------------------------------------------------
 
