@@ -361,6 +361,9 @@ def record_event(
     if not clean_text(staff):
         problems.append(("staff", "", "choose who is serving first"))
     event = check_event({**values, "staff": staff}, problems, date)
+    if event is not None and event.consented and not event.wording:
+        # a consent entered by hand is evidence only with its words (DOMAIN.md 3)
+        problems.append(("wording", "", "a consent needs the wording the contact was shown"))
     if problems or event is None:
         raise InputError(
             "; ".join(

@@ -227,6 +227,11 @@ def test_record_event_lists_every_problem(shop):
         )  # fmt: skip
     text = str(caught.value)
     assert "date" in text and "category" in text and "collected_via" in text
+    with pytest.raises(InputError, match="wording"):  # a consent entered by hand has its words
+        book.record_event(
+            shop, cid, {"event": "booking", "date": TODAY, "category": "Bikes/Service",
+                        "consented": "email"}, staff="Sam", today=TODAY,
+        )  # fmt: skip
     assert shop.execute("SELECT COUNT(*) FROM events").fetchone()[0] == before
     book.record_event(
         shop, cid, {"event": "booking", "date": TODAY, "category": "Bikes/Service"},
