@@ -105,3 +105,25 @@ def test_history_report_draws_only() -> None:
     assert [m for m in modules if m.startswith("model") and not m.startswith(allowed)] == []
     source = (ROOT / "reports" / "history.py").read_text(encoding="utf-8")
     assert ".execute(" not in source and "SELECT " not in source
+
+
+def test_contact_report_command_prints_the_same_history(store, tmp_path):
+    """`contact report` writes the action's history (wording not recorded included);
+    an unknown contact is refused with exit 1 and no file."""
+    from tests.cli_runner import run
+
+    cid = _jane(store)
+    out = tmp_path / "cli.pdf"
+    result = run(Path(store.path), "contact", "report", "--email", "jane@example.org",
+                 "--out", out)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"contact {cid}: report written to {out} (1 page)" in result.stdout
+    records.write_contact_history(store, cid, tmp_path / "action.pdf")
+    cli_text, action_text = _flat(out), _flat(tmp_path / "action.pdf")
+    assert WORDING_NOT_RECORDED in cli_text
+    # the same rows, whoever produced it and when
+    strip = lambda t: t.split("2. Every event", 1)[1].split("entered", 1)[0]  # noqa: E731
+    assert strip(cli_text) == strip(action_text)
+    missing = tmp_path / "none.pdf"
+    refused = run(Path(store.path), "contact", "report", "--contact", "999", "--out", missing)
+    assert refused.returncode == 1 and "999" in refused.stderr and not missing.exists()
