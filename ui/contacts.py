@@ -1012,6 +1012,7 @@ class ContactPage(QWidget):
         def done(_info: object) -> None:
             from . import pdf_preview
 
+            self.result.setText("")
             try:
                 pdf_preview.show_pdf(self, path, title)
             finally:  # the preview holds personal data: not left behind in /tmp
@@ -1019,6 +1020,7 @@ class ContactPage(QWidget):
                 self.history_button.setEnabled(True)
 
         def refused(message: str) -> None:
+            self.result.setText("")
             shutil.rmtree(folder, ignore_errors=True)
             self.history_button.setEnabled(True)
             show_error(self, message)
