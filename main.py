@@ -181,40 +181,39 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_settings(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.actions import setup
+
     if args.key is None:
-        for key, value in store.settings().items():
+        for key, value in setup.settings(store).items():
             print(f"{key}={value}")
         return EXIT_OK
     if args.value is None:
         print("main.py settings: error: give the value too: settings KEY VALUE", file=sys.stderr)
         return EXIT_USAGE
-    value = store.set_setting(args.key, args.value)
+    value = setup.set_setting(store, args.key, args.value)
     print(f"{args.key}={value}")
     return EXIT_OK
 
 
 def cmd_category(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model import categories
+    from model.actions import setup
 
     if args.action == "add":
-        cat, changed = categories.add_category(store, args.path, one_range=args.one_range)
+        cat, changed = setup.add_category(store, args.path, one_range=args.one_range)
         state = "added" if changed else "already there"
         print(f"{cat.path}{' (one range)' if cat.one_range else ''}: {state}")
     elif args.action == "link":
-        link = categories.link_categories(store, args.path_a, args.path_b, args.why)
+        link = setup.link_categories(store, args.path_a, args.path_b, args.why)
         print(f"linked as similar: {link.a} ~ {link.b} ({link.why})")
     else:
-        cats = categories.list_categories(store)
+        cats = setup.categories(store)
         if not cats:
             print("no categories yet")
         for cat in cats:
             depth = cat.path.count("/")
             name = cat.path.rsplit("/", 1)[-1]
-            print(
-                f"{'  ' * depth}{name}{'  [one range]' if cat.one_range else ''}"
-                f"{'' if depth == 0 else ''}"
-            )
-        links = categories.list_links(store)
+            print(f"{'  ' * depth}{name}{'  [one range]' if cat.one_range else ''}")
+        links = setup.links(store)
         if links:
             print("similar (linked by the shop):")
             for link in links:
@@ -231,39 +230,21 @@ def cmd_import(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
 
 
 def cmd_record(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.contacts import find_contact, record_permission
-    from model.normalise import ALL_CHANNELS_MASK, format_channels
+    from model.actions.permissions import record_permission
+    from model.actions.records import find_contact
 
-    kind = args.kind.replace("-", "_")
-    date = _date(args.date)
-    if kind == "objection":
-        channels = ALL_CHANNELS_MASK
-    elif kind == "opt_out" and args.channels is None:
-        # an opt-out that names no channel stops them all: the cautious reading
-        channels = ALL_CHANNELS_MASK
-    else:
-        if not args.channels:
-            raise InputError(
-                f"record {args.kind}: --channels is needed (email, sms, post, phone or all)"
-            )
-        channels = _channels(args.channels)
-        if not channels:
-            raise InputError(f"record {args.kind}: --channels names no channel")
     contact = find_contact(store, email=args.email, phone=args.phone, contact_id=args.contact)
-    record_permission(
+    recorded = record_permission(
         store,
-        contact,
-        kind,
-        channels=channels,
-        date=date,
+        contact.id,
+        args.kind,
+        channels=args.channels,
+        date=args.date,
         via=args.via,
         wording=args.wording,
         staff=args.staff,
     )
-    print(
-        f"{args.kind} recorded for contact {contact['id']} ({contact['name'] or 'no name'}): "
-        f"{format_channels(channels) if kind != 'objection' else 'all channels'} on {date}"
-    )
+    print(recorded.sentence())
     return EXIT_OK
 
 
@@ -520,22 +501,24 @@ def _campaign_report(store, args: argparse.Namespace) -> int:  # type: ignore[no
 
 
 def cmd_contact(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.contacts import find_contact
+    from model.actions import records
 
     if args.action == "report":
         from model.exports import check_output_path, output_files
 
         check_output_path(args.out, "--out")
-        contact = find_contact(store, email=args.email, phone=args.phone, contact_id=args.contact)
-        write_history = _report_function("reports.history", "write_contact_history")
+        contact = records.find_contact(
+            store, email=args.email, phone=args.phone, contact_id=args.contact
+        )
         with output_files(args.out) as (temp,):
-            info = write_history(store, int(contact["id"]), temp, produced_by=_user())
-        print(f"contact {contact['id']}: report written to {args.out}{_pages(info)}")
+            assert temp is not None
+            info = records.write_contact_history(store, contact.id, temp, produced_by=_user())
+        print(f"contact {contact.id}: report written to {args.out}{_pages(info)}")
         return EXIT_OK
-    from model.erasure import erase_contact
-
-    contact = find_contact(store, email=args.email, phone=args.phone, contact_id=args.contact)
-    print(erase_contact(store, contact).summary())
+    contact = records.find_contact(
+        store, email=args.email, phone=args.phone, contact_id=args.contact
+    )
+    print(records.erase_contact(store, contact.id).summary())
     return EXIT_OK
 
 

@@ -17,23 +17,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from .contacts import add_event, check_event, find_contact, record_permission
+from .contacts import add_event, check_event, find_contact
 from .engine import (
     CampaignSpec,
     Decision,
-    EventRow,
     RuleSettings,
-    contact_events,
     day_number,
     day_text,
     run,
 )
 from .errors import InputError
 from .normalise import (
-    CHANNEL_BIT,
     CHANNELS,
     clean_text,
     normalise_postcode,
@@ -51,9 +47,6 @@ SORT_COLUMNS: tuple[str, ...] = ("name", "email", "phone", "postcode", "last_eve
 #: the campaign category of a contact with no sale or negotiation: any path does,
 #: since such a contact has no event for the similarity test to read
 NO_CATEGORY = "(nothing bought)"
-
-#: how the contact told us (record_permission stores it as "received via ...")
-PERMISSION_ROUTES: tuple[str, ...] = ("phone call", "email", "letter", "in person")
 
 
 class BookRow(NamedTuple):
@@ -334,36 +327,6 @@ def status_explanation(decision: Decision) -> str:
     return decision.evidence
 
 
-# --- the contact page -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ContactSummary:
-    """Everything the contact page shows."""
-
-    contact: dict[str, Any]
-    events: list[EventRow]  # oldest first
-    today: str
-    category: str | None  # the latest sale or negotiation category (the status question)
-    decisions: dict[str, Decision]  # per channel, today
-
-    @property
-    def name(self) -> str:
-        c = self.contact
-        return str(c.get("name") or c.get("email") or c.get("phone") or f"contact {c['id']}")
-
-
-def contact_summary(store: Store, contact_id: int, today: str | None = None) -> ContactSummary:
-    """A contact's details, timeline and each channel's decision today."""
-    day = today or today_date()
-    contact = find_contact(store, contact_id=contact_id)
-    categories = campaign_categories(store, [contact_id], day)
-    decisions = channel_status(store, [contact_id], day, categories)[contact_id]
-    return ContactSummary(
-        contact, contact_events(store, contact_id), day, categories.get(contact_id), decisions
-    )
-
-
 # --- recording from the contact page ----------------------------------------------
 
 
@@ -375,46 +338,6 @@ def _entry_date(raw: str, today: str) -> str:
     if date > today:
         raise InputError(f"date: {date} is in the future (today is {today})")
     return date
-
-
-def record_change(
-    store: Store,
-    contact_id: int,
-    kind: str,
-    *,
-    channels: Iterable[str] = (),
-    date: str,
-    via: str | None = None,
-    wording: str | None = None,
-    staff: str | None = None,
-    today: str | None = None,
-) -> int:
-    """Record an opt-out, consent or objection from the contact page; InputError if wrong.
-
-    Checks everything first, then writes in one transaction
-    (``contacts.record_permission``): nothing is half written.
-    """
-    day = today or today_date()
-    contact = find_contact(store, contact_id=contact_id)
-    when = _entry_date(date, day)
-    mask = 0
-    for name in channels:
-        if name not in CHANNEL_BIT:
-            raise InputError(f"unknown channel {name!r}: expected email, sms, post or phone")
-        mask |= CHANNEL_BIT[name]
-    if kind == "objection":
-        mask = 0  # an objection covers every channel (DOMAIN.md 3)
-    elif not mask:
-        what = "an opt-out" if kind == "opt_out" else "a consent"
-        raise InputError(f"{what} needs at least one channel: email, SMS, post or phone")
-    if kind == "consent" and not clean_text(wording):
-        raise InputError("a consent needs the wording the contact agreed to (DOMAIN.md 3)")
-    if not clean_text(staff):
-        raise InputError("choose who is serving first: every event records the staff member")
-    return record_permission(
-        store, contact, kind, channels=mask, date=when, via=via, wording=wording, staff=staff,
-        source="record",
-    )  # fmt: skip
 
 
 def record_event(
@@ -438,6 +361,9 @@ def record_event(
     if not clean_text(staff):
         problems.append(("staff", "", "choose who is serving first"))
     event = check_event({**values, "staff": staff}, problems, date)
+    if event is not None and event.consented and not event.wording:
+        # a consent entered by hand is evidence only with its words (DOMAIN.md 3)
+        problems.append(("wording", "", "a consent needs the wording the contact was shown"))
     if problems or event is None:
         raise InputError(
             "; ".join(

@@ -157,6 +157,28 @@ def check_event(
         if offered not in OPTOUT_OFFERED:
             problems.append(("optout_offered", offered, "yes, no, or empty for unknown"))
             offered = None
+    refused, consented = _check_channels(values, event_type, problems)
+    if event_type is None or date is None:
+        return None
+    return EventDetails(
+        date=date,
+        type=event_type,
+        category=category,
+        collected_via=via,
+        optout_offered=offered,
+        optout_how=clean_text(values.get("optout_how")),
+        refused=refused,
+        consented=consented,
+        wording=clean_text(values.get("wording")),
+        staff=clean_text(values.get("staff")),
+        notes=clean_text(values.get("notes")),
+    )
+
+
+def _check_channels(
+    values: dict[str, str | None], event_type: str | None, problems: list[Problem]
+) -> tuple[int, int]:
+    """The channels refused and consented to on an event row (0 where none or bad)."""
     refused = consented = 0
     raw = values.get("opted_out")
     try:
@@ -176,21 +198,7 @@ def check_event(
         problems.append(
             ("consented", format_channels(consented), f"no consent on an {event_type} row")
         )
-    if event_type is None or date is None:
-        return None
-    return EventDetails(
-        date=date,
-        type=event_type,
-        category=category,
-        collected_via=via,
-        optout_offered=offered,
-        optout_how=clean_text(values.get("optout_how")),
-        refused=refused,
-        consented=consented,
-        wording=clean_text(values.get("wording")),
-        staff=clean_text(values.get("staff")),
-        notes=clean_text(values.get("notes")),
-    )
+    return refused, consented
 
 
 EVENT_COLUMNS = (

@@ -433,6 +433,8 @@ EXTRA_SETTINGS: dict[str, str] = {
         "and post. Would you rather we didn't? You can say no now, or opt out at any time."
     ),
     "staff": "",  # names separated by ';'
+    # who a permission recorded by hand is credited to when no staff member is named
+    "default_staff": "",
     "optout_text_email": "To stop these emails, use the unsubscribe link below or reply STOP.",
     "optout_text_sms": "Reply STOP to opt out (standard rate).",
     "optout_text_post": "To stop post from us, write to us at the address above or call us.",

@@ -7,49 +7,45 @@ its evidence (how the details were collected, how the opt-out was offered, the
 channels refused or consented to, the wording, who recorded it and where the
 record came from), permission changes in bold; and every campaign that included or
 excluded them, with the basis and evidence or every reason, as decided then.
+
+It only draws: the rows come from ``model.actions.records.contact_history``.
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
 
-from model.contacts import find_contact
-from model.engine import EventRow, contact_events
+from model.actions.records import (
+    ContactHistory,
+    EventRow,
+    HistoryCampaign,
+    HistoryScreening,
+    HistorySuppression,
+    PersonDetails,
+    wording_shown,
+)
 from model.normalise import channel_names
 from model.rules import EVENT_LABELS, PERMISSION_EVENTS, VIA_LABELS
-from model.store import Store, now_stamp
+from model.vocab import EventType, Register
 
 from .common import CHANNEL_LABEL, basis_label, phone_display, plural, stamp_text
 from .layout import Cell, Column, Document, ReportInfo, fit_width
 
-_KIND_LABEL = {
-    "email": "email address",
-    "phone": "phone number",
-    "name_postcode": "name and postcode",
-}
+
+def draw_contact_history(history: ContactHistory, path: str | os.PathLike[str]) -> ReportInfo:
+    """Draw everything held on one person (the rows an action gathered) to ``path`` (PDF)."""
+    doc = _document(history, path)
+    _introduction(doc, history)
+    _details_section(doc, history)
+    _events_section(doc, history.events)
+    _campaigns_section(doc, history.campaigns)
+    pages = doc.close()
+    return doc.info("contact history", pages, 1)
 
 
-def write_contact_history(
-    store: Store, contact_id: int, path: str | os.PathLike[str], *, produced_by: str = ""
-) -> ReportInfo:
-    """Write everything held on one contact to ``path`` (PDF).
-
-    InputError when there is no such contact (an erased contact has no history left:
-    only a suppression entry, which names no one).
-    """
-    contact = find_contact(store, contact_id=contact_id)
-    ident = int(contact["id"])
-    name = str(contact.get("name") or contact.get("email") or contact.get("phone") or "")
-    name = name or f"contact {ident}"
-    business = store.setting("business_name") or "Opt-in Ledger"
-    at = stamp_text(now_stamp())
-    by = produced_by.strip() or "(not given)"
-    events = contact_events(store, ident)
-    campaigns = _campaigns(store, ident)
-    suppressions = _suppressions(store, contact)
-    screenings = _screenings(store, contact.get("phone"))
-
+def _document(history: ContactHistory, path: str | os.PathLike[str]) -> Document:
+    ident, name, business = history.details.id, history.details.display_name, history.business
+    at, by = stamp_text(history.produced_at), history.produced_by or "(not given)"
     doc = Document(
         path,
         title=f"Personal data held: {name}",
@@ -66,10 +62,15 @@ def write_contact_history(
         f"Everything held on {name}",
         f"{business} \u00b7 contact {ident} \u00b7 produced by {by} on {at}",
     )
-    included = sum(1 for c in campaigns if c["eligible"])
+    return doc
+
+
+def _introduction(doc: Document, history: ContactHistory) -> None:
+    events, campaigns = history.events, history.campaigns
+    included = sum(1 for c in campaigns if c.eligible)
     permissions = sum(1 for e in events if e.type in PERMISSION_EVENTS)
     doc.paragraph(
-        f"This report lists every detail {business} holds on this person, every event "
+        f"This report lists every detail {history.business} holds on this person, every event "
         "recorded about them (how their details came in, and every opt-out, consent and "
         "objection) with its evidence, and every marketing campaign that included or "
         f"excluded them, with the reasons. In all: {plural(len(events), 'event')} "
@@ -79,8 +80,10 @@ def write_contact_history(
         after=8,
     )
 
+
+def _details_section(doc: Document, history: ContactHistory) -> None:
     doc.heading("1. The details held")
-    doc.fields(_detail_fields(contact))
+    doc.fields(_detail_fields(history.details))
     doc.space(4)
     doc.paragraph(
         "Also held: one-way hashes (fingerprints) of the email address, the phone number "
@@ -90,6 +93,7 @@ def write_contact_history(
         gray=0.25,
         after=6,
     )
+    suppressions = [_suppression_row(s) for s in history.suppressions]
     doc.table(
         [
             Column("Date", 1.0),
@@ -101,6 +105,7 @@ def write_contact_history(
         caption=f"On the do-not-contact (suppression) list ({len(suppressions)})",
         keep_together=True,
     )
+    screenings = [_screening_row(s) for s in history.screenings]
     doc.table(
         [
             Column("Screened on", 1.0),
@@ -113,6 +118,8 @@ def write_contact_history(
         keep_together=True,
     )
 
+
+def _events_section(doc: Document, events: list[EventRow]) -> None:
     doc.heading(f"2. Every event ({len(events):,})", keep=80)
     doc.paragraph(
         "Oldest first. Opt-outs, consents and objections (permission changes) are in bold.",
@@ -130,6 +137,8 @@ def write_contact_history(
         caption=f"Events: {len(events):,}",
     )
 
+
+def _campaigns_section(doc: Document, campaigns: list[HistoryCampaign]) -> None:
     doc.heading(f"3. Every campaign that included or excluded them ({len(campaigns):,})", keep=80)
     doc.paragraph(
         "As decided when each campaign was created (decisions are stored then and never "
@@ -148,27 +157,25 @@ def write_contact_history(
         (_campaign_row(c) for c in campaigns),
         caption=f"Campaigns: {len(campaigns):,}",
     )
-    pages = doc.close()
-    return doc.info("contact history", pages, 1)
 
 
-def _detail_fields(c: dict[str, Any]) -> list[tuple[str, str]]:
+def _detail_fields(c: PersonDetails) -> list[tuple[str, str]]:
     phone = ""
-    if c.get("phone"):
-        kind = "mobile" if c.get("phone_mobile") else "landline or other"
-        phone = f"{phone_display(c['phone'])} ({kind}; stored as {c['phone']})"
-    kind = c.get("contact_type") or "individual"
-    if c.get("company_number"):
-        kind += f", company number {c['company_number']}"
+    if c.phone:
+        kind = "mobile" if c.phone_mobile else "landline or other"
+        phone = f"{phone_display(c.phone)} ({kind}; stored as {c.phone})"
+    kind = c.contact_type or "individual"
+    if c.company_number:
+        kind += f", company number {c.company_number}"
     return [
-        ("Contact ID", str(c["id"])),
-        ("Name", str(c.get("name") or "")),
-        ("Email", str(c.get("email") or "")),
+        ("Contact ID", str(c.id)),
+        ("Name", c.name or ""),
+        ("Email", c.email or ""),
         ("Phone", phone),
-        ("Address", str(c.get("address") or "")),
-        ("Postcode", str(c.get("postcode") or "")),
+        ("Address", c.address or ""),
+        ("Postcode", c.postcode or ""),
         ("Type", kind),
-        ("First recorded", stamp_text(c.get("created_at"))),
+        ("First recorded", stamp_text(c.created_at)),
     ]
 
 
@@ -176,35 +183,42 @@ def _channels(mask: int) -> str:
     return ", ".join(channel_names(mask)) if mask else ""
 
 
-def _event_row(e: EventRow) -> list[str | Cell]:
-    parts: list[str] = []
-    if e.type == "objection":
-        parts.append("objected to direct marketing on every channel")
-    elif e.type == "opt_out":
-        parts.append(f"opted out of: {_channels(e.refused) or 'no channel given'}")
-    elif e.type == "consent":
-        parts.append(f"consented to: {_channels(e.consented) or 'no channel given'}")
-    else:
-        via = e.collected_via
+def _collection_parts(e: EventRow) -> list[str]:
+    """How a collection event's details came in, and what was offered and chosen then."""
+    via = e.collected_via
+    parts = [f"collected {VIA_LABELS.get(via, via)}" if via else "collection route not recorded"]
+    if e.optout_offered == "yes":
         parts.append(
-            f"collected {VIA_LABELS.get(via, via)}" if via else "collection route not recorded"
+            f"opt-out offered: \u201c{e.optout_how}\u201d"
+            if e.optout_how
+            else "opt-out offered (how not recorded)"
         )
-        if e.optout_offered == "yes":
-            parts.append(
-                f"opt-out offered: \u201c{e.optout_how}\u201d"
-                if e.optout_how
-                else "opt-out offered (how not recorded)"
-            )
-        elif e.optout_offered == "no":
-            parts.append("opt-out not offered")
-        else:
-            parts.append("whether an opt-out was offered is not recorded")
-        if e.refused:
-            parts.append(f"refused then: {_channels(e.refused)}")
-        if e.consented:
-            parts.append(f"consented then: {_channels(e.consented)}")
+    elif e.optout_offered == "no":
+        parts.append("opt-out not offered")
+    else:
+        parts.append("whether an opt-out was offered is not recorded")
+    if e.refused:
+        parts.append(f"refused then: {_channels(e.refused)}")
+    if e.consented:
+        parts.append(f"consented then: {_channels(e.consented)}")
+    return parts
+
+
+def _evidence(e: EventRow) -> str:
+    """The event's evidence as one sentence: what, how, the wording, who and when."""
+    if e.type == EventType.OBJECTION:
+        parts = ["objected to direct marketing on every channel"]
+    elif e.type == EventType.OPT_OUT:
+        parts = [f"opted out of: {_channels(e.refused) or 'no channel given'}"]
+    elif e.type == EventType.CONSENT:
+        parts = [f"consented to: {_channels(e.consented) or 'no channel given'}"]
+    else:
+        parts = _collection_parts(e)
+    wording = wording_shown(e)
     if e.wording:
-        parts.append(f"wording shown: \u201c{e.wording}\u201d")
+        parts.append(f"wording shown: \u201c{wording}\u201d")
+    elif wording:
+        parts.append(wording)  # a consent kept without its words says so
     if e.notes:
         parts.append(f"notes: {e.notes}")
     parts.append(f"recorded by {e.staff}" if e.staff else "staff member not recorded")
@@ -212,83 +226,51 @@ def _event_row(e: EventRow) -> list[str | Cell]:
     if e.source:
         origin += f" ({e.source})"
     parts.append(origin)
+    return "; ".join(parts) + "."
+
+
+def _event_row(e: EventRow) -> list[str | Cell]:
     label = EVENT_LABELS.get(e.type, e.type)
     permission = e.type in PERMISSION_EVENTS
-    return [
-        str(e.id),
-        e.date,
-        Cell(label, bold=permission),
-        e.category or "",
-        "; ".join(parts) + ".",
-    ]
+    return [str(e.id), e.date, Cell(label, bold=permission), e.category or "", _evidence(e)]
 
 
-def _campaigns(store: Store, contact_id: int) -> list[dict[str, Any]]:
-    rows = store.query(
-        "SELECT k.id, k.name, k.channel, k.category, k.send_date, k.sent_date, "
-        "d.eligible, d.basis, d.reasons, d.evidence "
-        "FROM campaign_decisions d JOIN campaigns k ON k.id = d.campaign_id "
-        "WHERE d.contact_id = ? ORDER BY k.send_date, k.id",
-        (contact_id,),
-    )
-    return [dict(r) for r in rows]
-
-
-def _campaign_row(c: dict[str, Any]) -> list[str | Cell]:
-    if c["eligible"]:
-        decision = Cell(f"Included: {basis_label(c['basis'])}", bold=True)
+def _campaign_row(c: HistoryCampaign) -> list[str | Cell]:
+    if c.eligible:
+        decision = Cell(f"Included: {basis_label(c.basis)}", bold=True)
     else:
-        codes = str(c["reasons"] or "").split(";")
-        decision = Cell("Excluded:\n" + "\n".join(codes))
-    if not c["sent_date"]:
-        sent = f"{c['send_date']}\nnot sent"
-    elif c["sent_date"] == c["send_date"]:
-        sent = f"{c['send_date']}\nsent"
+        decision = Cell("Excluded:\n" + "\n".join(c.reasons))
+    if not c.sent_date:
+        sent = f"{c.send_date}\nnot sent"
+    elif c.sent_date == c.send_date:
+        sent = f"{c.send_date}\nsent"
     else:
-        sent = f"{c['send_date']}\nsent {c['sent_date']}"
+        sent = f"{c.send_date}\nsent {c.sent_date}"
     return [
-        f"{c['name']} (campaign {c['id']})",
-        CHANNEL_LABEL.get(c["channel"], c["channel"]).split(" (")[0],
-        c["category"],
+        f"{c.name} (campaign {c.id})",
+        CHANNEL_LABEL.get(c.channel, c.channel).split(" (")[0],
+        c.category,
         sent,
         decision,
-        str(c["evidence"] or ""),
+        c.evidence,
     ]
 
 
-def _suppressions(store: Store, contact: dict[str, Any]) -> list[list[str | Cell]]:
-    rows: list[list[str | Cell]] = []
-    for kind, column in (("email", "email_hash"), ("phone", "phone_hash"),
-                         ("name_postcode", "name_postcode_hash")):  # fmt: skip
-        value = contact.get(column)
-        if not value:
-            continue
-        for date, channels, reason in store.execute(
-            "SELECT date, channels, reason FROM suppressions WHERE kind = ? AND hash = ? "
-            "ORDER BY date, id",
-            (kind, value),
-        ):
-            rows.append([str(date), _KIND_LABEL[kind], _channels(int(channels)), str(reason)])
-    rows.sort(key=lambda r: str(r[0]))
-    return rows
+_KIND_LABEL = {
+    "email": "email address",
+    "phone": "phone number",
+    "name_postcode": "name and postcode",
+}
 
 
-def _screenings(store: Store, phone: str | None) -> list[list[str | Cell]]:
-    if not phone:
-        return []
-    rows: list[list[str | Cell]] = []
-    for register, date, listed, source in store.execute(
-        "SELECT r.register, r.date, r.listed, s.source FROM screening_results r "
-        "LEFT JOIN screenings s ON s.id = r.screening_id WHERE r.phone = ? "
-        "ORDER BY r.date, r.register",
-        (phone,),
-    ):
-        rows.append(
-            [
-                str(date),
-                "TPS" if register == "tps" else "Corporate TPS (CTPS)",
-                Cell("on the register", bold=True) if listed else "not on the register",
-                str(source or ""),
-            ]
-        )
-    return rows
+def _suppression_row(s: HistorySuppression) -> list[str | Cell]:
+    return [s.date, _KIND_LABEL.get(s.kind, s.kind), _channels(s.channels), s.reason]
+
+
+def _screening_row(s: HistoryScreening) -> list[str | Cell]:
+    return [
+        s.date,
+        "TPS" if s.register == Register.TPS else "Corporate TPS (CTPS)",
+        Cell("on the register", bold=True) if s.listed else "not on the register",
+        s.source,
+    ]

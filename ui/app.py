@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from model.actions import Store, open_store, records, setup
 from model.errors import InputError
-from model.store import Store, open_store
 
 from .preferences import Preferences
 from .session import Session
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         self.book.focus_search()
 
     def _title(self) -> str:
-        name = self.session.store.setting("business_name") or "Opt-in Ledger"
+        name = setup.settings(self.session.store)["business_name"] or "Opt-in Ledger"
         return f"{name} — Opt-in Ledger"
 
     def _status(self) -> None:
@@ -121,10 +121,8 @@ class MainWindow(QMainWindow):
         page = ContactPage(self.session, contact_id)
         page.back_requested.connect(lambda: self.tabs.setCurrentWidget(self.book))
         page.erased.connect(lambda _id, p=page: self._close_tab(self.tabs.indexOf(p)))
-        name = self.session.store.execute(
-            "SELECT name FROM contacts WHERE id = ?", (contact_id,)
-        ).fetchone()
-        self.tabs.addTab(page, (name[0] if name and name[0] else f"Contact {contact_id}")[:24])
+        name = records.contact_name(self.session.store, contact_id)
+        self.tabs.addTab(page, (name or f"Contact {contact_id}")[:24])
         self.tabs.setCurrentWidget(page)
 
     def _close_tab(self, index: int) -> None:
@@ -221,8 +219,7 @@ def ask_welcome(parent: QWidget | None = None) -> Welcome | None:
 
 def is_first_run(store: Store) -> bool:
     """An empty store that nobody has set up yet."""
-    has_contacts = store.execute("SELECT EXISTS (SELECT 1 FROM contacts)").fetchone()[0]
-    return not has_contacts and not store.setting("business_name")
+    return setup.is_first_run(store)
 
 
 def first_run(store: Store, ask: Callable[[], Welcome | None] = ask_welcome) -> Store | None:
@@ -236,13 +233,9 @@ def first_run(store: Store, ask: Callable[[], Welcome | None] = ask_welcome) -> 
     if choice is None:
         return None
     if not choice.sample:
-        store.set_settings(choice.settings)
+        setup.set_settings(store, choice.settings)
         return store
-    from model.demo import fill_sample_shop
-
-    sample = open_store(Path(store.path).with_name(SAMPLE_STORE))
-    if is_first_run(sample):
-        fill_sample_shop(sample)
+    sample = setup.open_sample_shop(Path(store.path).with_name(SAMPLE_STORE))
     store.close()
     return sample
 

@@ -1,8 +1,9 @@
 """The contact book (every contact, searchable as you type) and a contact's page.
 
-Thin: the table model pages through ``model.book`` in batches (canFetchMore /
-fetchMore), the page shows ``book.contact_summary`` and writes through
-``book.record_change`` / ``book.record_event``. Every dialog sits behind one
+Thin: the table model pages through ``records.page`` in batches (canFetchMore /
+fetchMore), the page shows ``records.contact_page`` and writes through
+``permissions.record_permission`` / ``records.record_event``; the history PDF and
+erasure run off the UI thread (``ui.tasks``). Every dialog sits behind one
 module-level ``ask_...`` function that returns plain data (or None when
 cancelled), so tests replace the function instead of clicking through a modal.
 """
@@ -47,17 +48,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import book
-from model.categories import list_categories
-from model.engine import Decision, EventRow, describe_event
+from model.actions import Store, permissions, records, setup
+from model.actions.records import Decision, EventRow, describe_event
 from model.errors import InputError
 from model.normalise import CHANNELS, channel_names
 from model.normalise import today as today_date
 from model.rules import COLLECTED_VIA, COLLECTION_EVENTS, EVENT_LABELS, VIA_LABELS
-from model.store import Store
+from model.vocab import Permission
 
 from .session import Session
 from .table_models import ListTableModel
+from .tasks import TaskRunner
 
 CHANNEL_TITLES = {"email": "Email", "sms": "SMS", "post": "Post", "phone": "Phone"}
 ALLOWED_COLOUR = QColor("#1b5e20")
@@ -106,7 +107,7 @@ class ContactTableModel(QAbstractTableModel):
         self.sort_column = "name"
         self.descending = False
         self.today = today_date()
-        self._rows: list[book.BookRow] = []
+        self._rows: list[records.BookRow] = []
         self._status: dict[int, dict[str, Decision]] = {}
         self._more = True
         self.reload()
@@ -127,7 +128,7 @@ class ContactTableModel(QAbstractTableModel):
         self.reload()
 
     def is_sortable(self, column: int) -> bool:
-        return self.COLUMNS[column][0] in book.SORT_COLUMNS
+        return self.COLUMNS[column][0] in records.SORT_COLUMNS
 
     def reload(self) -> None:
         """Start again from the first batch (after a search, a sort or a change)."""
@@ -142,7 +143,7 @@ class ContactTableModel(QAbstractTableModel):
         """How many contacts match the search (a count in SQL unless all are loaded)."""
         if not self._more:
             return len(self._rows)
-        return book.count(self.store, self.search)
+        return records.count(self.store, self.search)
 
     def contact_id(self, row: int) -> int:
         return self._rows[row].id
@@ -156,16 +157,16 @@ class ContactTableModel(QAbstractTableModel):
 
     # --- batches --------------------------------------------------------------------
 
-    def _next_batch(self) -> tuple[list[book.BookRow], dict[int, dict[str, Decision]]]:
+    def _next_batch(self) -> tuple[list[records.BookRow], dict[int, dict[str, Decision]]]:
         """The rows after the last one loaded, and their statuses today."""
         after = self._rows[-1] if self._rows else None
-        batch = book.page(
+        batch = records.page(
             self.store, self.search, self.sort_column, self.descending, after, self.batch_size
         )
         self._more = len(batch) == self.batch_size
         if not batch:
             return [], {}
-        return batch, book.channel_status(self.store, [r.id for r in batch], self.today)
+        return batch, records.channel_status(self.store, [r.id for r in batch], self.today)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and self._more
@@ -220,9 +221,9 @@ class ContactTableModel(QAbstractTableModel):
             if decision is None:
                 return None
             if role == Qt.ItemDataRole.DisplayRole:
-                return book.status_text(decision, channel)
+                return records.status_text(decision, channel)
             if role == Qt.ItemDataRole.ToolTipRole:
-                return book.status_explanation(decision)
+                return records.status_explanation(decision)
             if role == Qt.ItemDataRole.ForegroundRole:
                 return status_colour(decision)
             return None
@@ -298,7 +299,7 @@ class ContactBook(QWidget):
         _configure_table(self.table)
         header = self.table.horizontalHeader()
         metrics = self.table.fontMetrics()
-        statuses = [book.status_text_longest(ch) for ch in CHANNELS]
+        statuses = [records.status_text_longest(ch) for ch in CHANNELS]
         for column, sample in enumerate((*self.SAMPLES, *statuses)):
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         header.setStretchLastSection(True)
@@ -396,9 +397,10 @@ class ContactBook(QWidget):
 class PermissionAnswer:
     """An opt-out, consent or objection as entered: channels, date, how it came in."""
 
-    channels: tuple[str, ...]
+    #: the channels ticked; None when "Every channel" is ticked (and for an objection)
+    channels: tuple[str, ...] | None
     date: str  # YYYY-MM-DD
-    via: str  # one of book.PERMISSION_ROUTES
+    via: str  # one of permissions.PERMISSION_ROUTES
     wording: str = ""  # a consent's wording
 
 
@@ -454,39 +456,46 @@ def _date_edit(today: str) -> QDateEdit:
 
 
 class PermissionDialog(QDialog):
-    """Record an opt-out, a consent or an objection."""
+    """Record an opt-out, a consent or an objection.
+
+    OK waits until ``permissions.permission_problem`` has nothing to say, and the
+    problem is shown in its words: the same the command line refuses with.
+    """
 
     TITLES = {
         "opt_out": "Record an opt-out",
         "consent": "Record a consent",
         "objection": "Record an objection",
     }
+    INTROS = {
+        "opt_out": "The contact asked us to stop marketing. Every channel stops unless you "
+        "untick it and choose the channels they named.",
+        "consent": "The contact actively agreed to marketing on these channels. Record "
+        "the wording they saw or heard.",
+        "objection": "The contact objected to direct marketing: it stops marketing on every "
+        "channel (UK GDPR Art 21), until they consent again.",
+    }
 
-    def __init__(self, kind: str, today: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, kind: str, today: str, parent: QWidget | None = None, *, staff: str = ""
+    ) -> None:
         super().__init__(parent)
-        self.kind = kind
+        self.kind = Permission(kind)
+        self.staff = staff
         self.setWindowTitle(self.TITLES[kind])
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         form = QFormLayout(self)
-        intro = {
-            "opt_out": "The contact asked us to stop marketing on these channels.",
-            "consent": "The contact actively agreed to marketing on these channels. Record "
-            "the wording they saw or heard.",
-            "objection": "The contact objected to direct marketing: it stops marketing on every "
-            "channel (UK GDPR Art 21), until they consent again.",
-        }[kind]
-        label = QLabel(intro)
+        label = QLabel(self.INTROS[kind])
         label.setWordWrap(True)
         form.addRow(label)
+        self.every_channel: QCheckBox | None = None
         self.channels: dict[str, QCheckBox] = {}
         if kind != "objection":
-            row = QHBoxLayout()
-            self.channels = _channel_boxes(row)
-            form.addRow("Channels:", row)
+            self._channel_rows(form)
         self.date = _date_edit(today)
         form.addRow("&Date:", self.date)
         self.via = QComboBox()
-        self.via.addItems(list(book.PERMISSION_ROUTES))
+        self.via.addItems(list(permissions.PERMISSION_ROUTES))
         form.addRow("&How it came in:", self.via)
         self.wording = QPlainTextEdit()
         if kind == "consent":
@@ -495,6 +504,7 @@ class PermissionDialog(QDialog):
             self.wording.setTabChangesFocus(True)
             form.addRow("&Wording:", self.wording)
         self.problem = QLabel()
+        self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b00020;")
         form.addRow(self.problem)
         self.buttons = QDialogButtonBox(
@@ -503,51 +513,81 @@ class PermissionDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        for box in self.channels.values():
-            box.toggled.connect(self._check)
         self.wording.textChanged.connect(self._check)
         self._check()
 
+    def _channel_rows(self, form: QFormLayout) -> None:
+        """The channel boxes; an opt-out's "Every channel" box above them, ticked."""
+        if self.kind == Permission.OPT_OUT:
+            self.every_channel = QCheckBox("&Every channel")
+            self.every_channel.setChecked(True)
+            self.every_channel.toggled.connect(self._every_channel_toggled)
+            form.addRow("Channels:", self.every_channel)
+        row = QHBoxLayout()
+        self.channels = _channel_boxes(row)
+        form.addRow("" if self.every_channel else "Channels:", row)
+        for box in self.channels.values():
+            box.toggled.connect(self._check)
+        if self.every_channel is not None:
+            self._every_channel_toggled(True)
+
+    def _every_channel_toggled(self, on: bool) -> None:
+        for box in self.channels.values():
+            box.setEnabled(not on)
+        self._check()
+
+    def chosen_channels(self) -> tuple[str, ...] | None:
+        """The channels ticked, or None for every channel (and for an objection)."""
+        if not self.channels or (self.every_channel and self.every_channel.isChecked()):
+            return None
+        return tuple(ch for ch, b in self.channels.items() if b.isChecked())
+
     def _check(self) -> None:
-        problem = ""
-        if self.channels and not any(b.isChecked() for b in self.channels.values()):
-            problem = "Tick at least one channel."
-        elif self.kind == "consent" and not self.wording.toPlainText().strip():
-            problem = "Enter the wording the contact agreed to."
-        self.problem.setText(problem)
+        if not hasattr(self, "buttons"):
+            return  # still being built
+        problem = permissions.permission_problem(
+            self.kind,
+            channels=self.chosen_channels(),
+            wording=self.wording.toPlainText(),
+            staff=self.staff,
+        )
+        self.problem.setText(problem or "")
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setEnabled(not problem)
 
     def answer(self) -> PermissionAnswer:
         return PermissionAnswer(
-            channels=tuple(ch for ch, b in self.channels.items() if b.isChecked()),
+            channels=self.chosen_channels(),
             date=self.date.date().toString("yyyy-MM-dd"),
             via=self.via.currentText(),
             wording=self.wording.toPlainText().strip(),
         )
 
 
-def _ask_permission(kind: str, parent: QWidget | None, today: str) -> PermissionAnswer | None:
-    dialog = PermissionDialog(kind, today, parent)
+def _ask_permission(
+    kind: str, parent: QWidget | None, today: str, staff: str
+) -> PermissionAnswer | None:
+    dialog = PermissionDialog(kind, today, parent, staff=staff)
     try:
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:
         dialog.deleteLater()
 
 
-def ask_opt_out(parent: QWidget | None, today: str) -> PermissionAnswer | None:
-    """Ask which channels the contact opted out of, when and how; None if cancelled."""
-    return _ask_permission("opt_out", parent, today)
+def ask_opt_out(parent: QWidget | None, today: str, staff: str) -> PermissionAnswer | None:
+    """Ask which channels the contact opted out of (every one unless unticked), when
+    and how; None if cancelled."""
+    return _ask_permission("opt_out", parent, today, staff)
 
 
-def ask_consent(parent: QWidget | None, today: str) -> PermissionAnswer | None:
+def ask_consent(parent: QWidget | None, today: str, staff: str) -> PermissionAnswer | None:
     """Ask which channels the contact consented to, the wording, when and how."""
-    return _ask_permission("consent", parent, today)
+    return _ask_permission("consent", parent, today, staff)
 
 
-def ask_objection(parent: QWidget | None, today: str) -> PermissionAnswer | None:
+def ask_objection(parent: QWidget | None, today: str, staff: str) -> PermissionAnswer | None:
     """Ask when and how the contact objected to direct marketing."""
-    return _ask_permission("objection", parent, today)
+    return _ask_permission("objection", parent, today, staff)
 
 
 class EventDialog(QDialog):
@@ -683,7 +723,7 @@ class TimelineTableModel(ListTableModel[EventRow]):
             return (
                 f"{describe_event(ev)}.\nRecorded {ev.recorded_at}"
                 + (f" ({ev.source})" if ev.source else "")
-                + (f"\nWording: {ev.wording}" if ev.wording else "")
+                + (f"\nWording: {records.wording_shown(ev)}" if records.wording_shown(ev) else "")
             )
         if role == Qt.ItemDataRole.BackgroundRole and ev.type in PERMISSION_TYPES:
             return PERMISSION_BACKGROUND
@@ -701,7 +741,7 @@ class TimelineTableModel(ListTableModel[EventRow]):
             ev.optout_how or "",
             _channels_text(ev.refused) if ev.type != "objection" else "all (objection)",
             _channels_text(ev.consented),
-            ev.wording or "",
+            records.wording_shown(ev),
             ev.staff or "",
             ev.notes or "",
         )
@@ -729,10 +769,28 @@ class ContactPage(QWidget):
         super().__init__(parent)
         self.session = session
         self.contact_id = contact_id
-        self.summary: book.ContactSummary | None = None
+        self.summary: records.ContactSummary | None = None
+        self.tasks = TaskRunner(session.store, self)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
+        layout.addLayout(self._title_row())
+        middle = QHBoxLayout()
+        middle.addWidget(self._details_box(), 2)
+        middle.addWidget(self._today_box(), 5)
+        layout.addLayout(middle)
+        layout.addLayout(self._action_row())
+        layout.addWidget(
+            QLabel("<b>Timeline</b> (newest first; hover an event for the whole record)")
+        )
+        layout.addWidget(self._timeline(), 1)
+
+        session.data_changed.connect(self.refresh)
+        self.refresh()
+
+    # --- building -------------------------------------------------------------------
+
+    def _title_row(self) -> QHBoxLayout:
         top = QHBoxLayout()
         self.back_button = QPushButton("← Contacts")
         self.back_button.setAutoDefault(False)
@@ -745,13 +803,9 @@ class ContactPage(QWidget):
         self.title.setFont(font)
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         top.addWidget(self.title, 1)
-        layout.addLayout(top)
+        return top
 
-        middle = QHBoxLayout()
-        middle.addWidget(self._details_box(), 2)
-        middle.addWidget(self._today_box(), 5)
-        layout.addLayout(middle)
-
+    def _action_row(self) -> QHBoxLayout:
         actions = QHBoxLayout()
         self.opt_out_button = QPushButton("Record &opt-out…")
         self.consent_button = QPushButton("Record &consent…")
@@ -765,18 +819,15 @@ class ContactPage(QWidget):
         self.consent_button.clicked.connect(self.record_consent)
         self.objection_button.clicked.connect(self.record_objection)
         self.event_button.clicked.connect(self.record_event)
-        for button in (self.opt_out_button, self.consent_button, self.objection_button,
-                       self.event_button, self.history_button, self.erase_button):  # fmt: skip
+        for button in (*self._buttons(), self.history_button, self.erase_button):
             button.setAutoDefault(False)
             actions.addWidget(button)
         self.result = QLabel()
         self.result.setWordWrap(True)
         actions.addWidget(self.result, 1)
-        layout.addLayout(actions)
+        return actions
 
-        layout.addWidget(
-            QLabel("<b>Timeline</b> (newest first; hover an event for the whole record)")
-        )
+    def _timeline(self) -> QTableView:
         self.timeline_model = TimelineTableModel(self)
         self.timeline = QTableView()
         self.timeline.setModel(self.timeline_model)
@@ -789,12 +840,7 @@ class ContactPage(QWidget):
             width = max(metrics.horizontalAdvance(title), metrics.horizontalAdvance(sample))
             header.resizeSection(column, width + 12)
         header.setStretchLastSection(True)
-        layout.addWidget(self.timeline, 1)
-
-        session.data_changed.connect(self.refresh)
-        self.refresh()
-
-    # --- building -------------------------------------------------------------------
+        return self.timeline
 
     def _details_box(self) -> QGroupBox:
         box = QGroupBox("Details")
@@ -842,7 +888,7 @@ class ContactPage(QWidget):
     def refresh(self) -> None:
         """Read the contact again from the store."""
         try:
-            summary = book.contact_summary(self.session.store, self.contact_id)
+            summary = records.contact_page(self.session.store, self.contact_id)
         except InputError as exc:
             self.summary = None
             self.title.setText("Contact not found")
@@ -852,22 +898,30 @@ class ContactPage(QWidget):
             self.timeline_model.set_rows([])
             return
         self.summary = summary
-        c = summary.contact
         self.title.setText(summary.name)
-        phone = c.get("phone")
+        self._show_details(summary.details)
+        self._show_today(summary)
+        self.timeline_model.set_rows(summary.events)
+        for button in self._buttons():
+            button.setEnabled(True)
+
+    def _show_details(self, c: records.PersonDetails) -> None:
+        phone = c.phone
         if phone:
-            phone += " (mobile)" if c.get("phone_mobile") else " (landline)"
+            phone += " (mobile)" if c.phone_mobile else " (landline)"
         values = {
-            "email": c.get("email"),
+            "email": c.email,
             "phone": phone,
-            "address": c.get("address"),
-            "postcode": c.get("postcode"),
-            "contact_type": c.get("contact_type") or "individual",
-            "company_number": c.get("company_number"),
-            "created_at": (c.get("created_at") or "")[:10],
+            "address": c.address,
+            "postcode": c.postcode,
+            "contact_type": c.contact_type or "individual",
+            "company_number": c.company_number,
+            "created_at": (c.created_at or "")[:10],
         }
         for key, label in self.details.items():
             label.setText(values.get(key) or "—")
+
+    def _show_today(self, summary: records.ContactSummary) -> None:
         what = (
             f"about <b>{html.escape(summary.category)}</b>, what they last bought or asked about"
             if summary.category
@@ -878,12 +932,9 @@ class ContactPage(QWidget):
         for channel in CHANNELS:
             decision = summary.decisions[channel]
             status = self.status[channel]
-            status.setText(f"<b>{html.escape(book.status_text(decision, channel))}</b>")
+            status.setText(f"<b>{html.escape(records.status_text(decision, channel))}</b>")
             status.setStyleSheet(f"color: {status_colour(decision).name()};")
-            self.explanation[channel].setText(book.status_explanation(decision))
-        self.timeline_model.set_rows(summary.events)
-        for button in self._buttons():
-            button.setEnabled(True)
+            self.explanation[channel].setText(records.status_explanation(decision))
 
     def _buttons(self) -> tuple[QPushButton, ...]:
         return (self.opt_out_button, self.consent_button, self.objection_button,
@@ -891,76 +942,43 @@ class ContactPage(QWidget):
 
     # --- recording ------------------------------------------------------------------
 
+    def _staff(self) -> str:
+        """Who is recording: the staff member serving, else the default staff member."""
+        return permissions.staff_or_default(self.session.store, self.session.staff) or ""
+
     def record_opt_out(self) -> None:
-        answer = ask_opt_out(self, today_date())
+        answer = ask_opt_out(self, today_date(), self._staff())
         if answer is not None:
-            self._record("opt_out", answer)
+            self._record(Permission.OPT_OUT, answer)
 
     def record_consent(self) -> None:
-        answer = ask_consent(self, today_date())
+        answer = ask_consent(self, today_date(), self._staff())
         if answer is not None:
-            self._record("consent", answer)
+            self._record(Permission.CONSENT, answer)
 
     def record_objection(self) -> None:
-        answer = ask_objection(self, today_date())
+        answer = ask_objection(self, today_date(), self._staff())
         if answer is not None:
-            self._record("objection", answer)
+            self._record(Permission.OBJECTION, answer)
 
     def record_event(self) -> None:
         store = self.session.store
-        categories = [c.path for c in list_categories(store)]
-        answer = ask_event(self, today_date(), categories, store.setting("optout_script"))
+        categories = [c.path for c in setup.categories(store)]
+        script = setup.settings(store)["optout_script"]
+        answer = ask_event(self, today_date(), categories, script)
         if answer is None:
             return
         try:
-            book.record_event(store, self.contact_id, answer.values(), staff=self.session.staff)
+            records.record_event(store, self.contact_id, answer.values(), staff=self._staff())
         except InputError as exc:
             show_error(self, str(exc))
             return
         label = EVENT_LABELS.get(answer.event, answer.event)
-        self._done(f"{label} on {answer.date} recorded by {self.session.staff}.")
+        self._done(f"{label} on {answer.date} recorded by {self._staff()}.")
 
-    def history(self) -> bool:
-        """Everything held on this person, as a PDF: for a subject access request or the ICO."""
-        import getpass
-        import shutil
-        import tempfile
-
-        from reports.history import write_contact_history
-
-        from . import pdf_preview
-
-        folder = tempfile.mkdtemp(prefix="optin-ledger-")
-        path = os.path.join(folder, f"contact-{self.contact_id}-history.pdf")
+    def _record(self, kind: Permission, answer: PermissionAnswer) -> None:
         try:
-            write_contact_history(self.session.store, self.contact_id, path,
-                                  produced_by=self.session.staff or getpass.getuser())  # fmt: skip
-            pdf_preview.show_pdf(self, path, f"History: {self.title.text()}")
-        finally:  # the preview holds personal data: not left behind in /tmp
-            shutil.rmtree(folder, ignore_errors=True)
-        return True
-
-    def erase(self) -> bool:
-        """Erase the person (UK GDPR Art 17), keeping a suppression entry."""
-        from model.contacts import find_contact
-        from model.erasure import erase_contact
-
-        if not ask_confirm_erase(self, self.title.text()):
-            return False
-        store = self.session.store
-        erase_contact(store, find_contact(store, contact_id=self.contact_id))
-        self.session.data_changed.disconnect(self.refresh)  # nothing left to show
-        for button in (self.opt_out_button, self.consent_button, self.objection_button,
-                       self.event_button, self.history_button, self.erase_button):  # fmt: skip
-            button.setEnabled(False)
-        self.result.setText("Erased. A suppression entry keeps them from being marketed again.")
-        self.erased.emit(self.contact_id)
-        self.session.changed()
-        return True
-
-    def _record(self, kind: str, answer: PermissionAnswer) -> None:
-        try:
-            book.record_change(
+            recorded = permissions.record_permission(
                 self.session.store, self.contact_id, kind,
                 channels=answer.channels, date=answer.date, via=answer.via,
                 wording=answer.wording, staff=self.session.staff,
@@ -969,10 +987,74 @@ class ContactPage(QWidget):
             show_error(self, str(exc))
             return
         what = {"opt_out": "Opt-out", "consent": "Consent", "objection": "Objection"}[kind]
-        channels = ", ".join(CHANNEL_TITLES[c] for c in answer.channels)
-        on = f" ({channels})" if channels and kind != "objection" else ""
-        self._done(f"{what}{on} on {answer.date} recorded by {self.session.staff}.")
+        on = f" ({_channels_text(recorded.channels)})" if kind != Permission.OBJECTION else ""
+        by = f" recorded by {recorded.staff}" if recorded.staff else " recorded"
+        self._done(f"{what}{on} on {recorded.date}{by}.")
 
     def _done(self, text: str) -> None:
         self.session.changed()  # every view refreshes, this page too
         self.result.setText(text)
+
+    # --- the history and erasure (off the UI thread) ----------------------------------
+
+    def history(self) -> bool:
+        """Everything held on this person, as a PDF: for a subject access request or the
+        ICO. Drawn on a worker thread; the preview opens when it is ready."""
+        import getpass
+        import shutil
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="optin-ledger-")
+        path = os.path.join(folder, f"contact-{self.contact_id}-history.pdf")
+        contact_id, by = self.contact_id, self.session.staff or getpass.getuser()
+        title = f"History: {self.title.text()}"
+
+        def done(_info: object) -> None:
+            from . import pdf_preview
+
+            self.result.setText("")
+            try:
+                pdf_preview.show_pdf(self, path, title)
+            finally:  # the preview holds personal data: not left behind in /tmp
+                shutil.rmtree(folder, ignore_errors=True)
+                self.history_button.setEnabled(True)
+
+        def refused(message: str) -> None:
+            self.result.setText("")
+            shutil.rmtree(folder, ignore_errors=True)
+            self.history_button.setEnabled(True)
+            show_error(self, message)
+
+        self.history_button.setEnabled(False)
+        self.result.setText("Preparing the history…")
+        self.tasks.run(
+            lambda store: records.write_contact_history(store, contact_id, path, produced_by=by),
+            done,
+            refused,
+        )
+        return True
+
+    def erase(self) -> bool:
+        """Erase the person (UK GDPR Art 17), keeping a suppression entry."""
+        if not ask_confirm_erase(self, self.title.text()):
+            return False
+        contact_id = self.contact_id
+        for button in (*self._buttons(), self.history_button, self.erase_button):
+            button.setEnabled(False)
+        self.result.setText("Erasing…")
+        self.tasks.run(
+            lambda store: records.erase_contact(store, contact_id), self._erased, self._not_erased
+        )
+        return True
+
+    def _erased(self, _report: object) -> None:
+        self.session.data_changed.disconnect(self.refresh)  # nothing left to show
+        self.result.setText("Erased. A suppression entry keeps them from being marketed again.")
+        self.erased.emit(self.contact_id)
+        self.session.changed()
+
+    def _not_erased(self, message: str) -> None:
+        show_error(self, message)
+        self.refresh()
+        self.history_button.setEnabled(True)
+        self.erase_button.setEnabled(True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from model.store import Store
+from model.actions import Store
 
 
 class Session(QObject):

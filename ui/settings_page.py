@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import categories
+from model.actions import setup
 from model.errors import InputError
 
 from .session import Session
@@ -118,26 +118,8 @@ class SettingsPage(QWidget):
         f.addRow("Soft opt-in lasts", self.soft_opt_in_months)
         f.addRow("Postal campaigns per 30 days, at most", self.post_cap)
         v.addWidget(rules)
-
-        till = QGroupBox("The till")
-        f = QFormLayout(till)
-        self.optout_script = QPlainTextEdit()
-        self.optout_script.setFixedHeight(60)
-        self.optout_script.setTabChangesFocus(True)
-        self.staff = QLineEdit(placeholderText="Sam; Priya; Tom")
-        f.addRow("Opt-out script", self.optout_script)
-        f.addRow("Staff (separated by ;)", self.staff)
-        v.addWidget(till)
-
-        texts = QGroupBox("Opt-out instructions in every message (defaults per channel)")
-        f = QFormLayout(texts)
-        self.optout_texts = {}
-        for channel, label in (("email", "Email"), ("sms", "SMS"), ("post", "Post"),
-                               ("phone", "Phone (the number calls come from)")):  # fmt: skip
-            edit = QLineEdit()
-            self.optout_texts[channel] = edit
-            f.addRow(label, edit)
-        v.addWidget(texts)
+        v.addWidget(self._till_box())
+        v.addWidget(self._optout_texts_box())
 
         row = QHBoxLayout()
         self.save_button = QPushButton("Save settings")
@@ -149,6 +131,34 @@ class SettingsPage(QWidget):
         v.addLayout(row)
         v.addStretch(1)
         return column
+
+    def _till_box(self) -> QGroupBox:
+        till = QGroupBox("The till")
+        f = QFormLayout(till)
+        self.optout_script = QPlainTextEdit()
+        self.optout_script.setFixedHeight(60)
+        self.optout_script.setTabChangesFocus(True)
+        self.staff = QLineEdit(placeholderText="Sam; Priya; Tom")
+        self.default_staff = QLineEdit(placeholderText="one of the staff, or empty")
+        self.default_staff.setToolTip(
+            "Who a consent or opt-out is credited to when nobody is chosen as serving "
+            "(and on the command line when --staff is not given)."
+        )
+        f.addRow("Opt-out script", self.optout_script)
+        f.addRow("Staff (separated by ;)", self.staff)
+        f.addRow("Default staff member", self.default_staff)
+        return till
+
+    def _optout_texts_box(self) -> QGroupBox:
+        texts = QGroupBox("Opt-out instructions in every message (defaults per channel)")
+        f = QFormLayout(texts)
+        self.optout_texts = {}
+        for channel, label in (("email", "Email"), ("sms", "SMS"), ("post", "Post"),
+                               ("phone", "Phone (the number calls come from)")):  # fmt: skip
+            edit = QLineEdit()
+            self.optout_texts[channel] = edit
+            f.addRow(label, edit)
+        return texts
 
     def _categories_box(self) -> QGroupBox:
         box = QGroupBox("Categories and what is similar")
@@ -176,7 +186,7 @@ class SettingsPage(QWidget):
     # --- load and save -------------------------------------------------------------
 
     def load(self) -> None:
-        s = self.session.store.settings()
+        s = setup.settings(self.session.store)
         self.business_name.setText(s["business_name"])
         self.business_address.setText(s["business_address"])
         kind = self.organisation_type.findData(s["organisation_type"])
@@ -184,7 +194,8 @@ class SettingsPage(QWidget):
         self.soft_opt_in_months.setValue(int(s["soft_opt_in_months"]))
         self.post_cap.setValue(int(s["post_max_per_30_days"]))
         self.optout_script.setPlainText(s["optout_script"])
-        self.staff.setText("; ".join(self.session.store.staff))
+        self.staff.setText("; ".join(setup.staff(self.session.store)))
+        self.default_staff.setText(s["default_staff"])
         for channel, edit in self.optout_texts.items():
             edit.setText(s[f"optout_text_{channel}"])
         self._load_tree()
@@ -193,7 +204,7 @@ class SettingsPage(QWidget):
         store = self.session.store
         self.tree.clear()
         items: dict[int, QTreeWidgetItem] = {}
-        for cat in categories.list_categories(store):
+        for cat in setup.categories(store):
             name = cat.path.rsplit("/", 1)[-1]
             parent = items.get(cat.parent_id) if cat.parent_id else None
             item = QTreeWidgetItem([name, "yes" if cat.one_range else ""])
@@ -205,7 +216,7 @@ class SettingsPage(QWidget):
             items[cat.id] = item
         self.tree.expandAll()
         self.links.clear()
-        for link in categories.list_links(store):
+        for link in setup.links(store):
             self.links.addItem(f"{link.a} ~ {link.b}: {link.why}")
 
     def values(self) -> dict[str, str]:
@@ -218,6 +229,7 @@ class SettingsPage(QWidget):
             # one line in the store: the till reads it out as one paragraph
             "optout_script": " ".join(self.optout_script.toPlainText().split()),
             "staff": self.staff.text(),
+            "default_staff": self.default_staff.text(),
         }
         for channel, edit in self.optout_texts.items():
             values[f"optout_text_{channel}"] = edit.text()
@@ -225,7 +237,7 @@ class SettingsPage(QWidget):
 
     def save(self) -> bool:
         try:
-            self.session.store.set_settings(self.values())
+            setup.set_settings(self.session.store, self.values())
         except InputError as exc:
             self._say(self.message, "Not saved: " + "; ".join(exc.problems or [exc.message]), False)
             return False
@@ -255,7 +267,7 @@ class SettingsPage(QWidget):
         if path is None:
             return False
         return self._category_action(
-            lambda: categories.add_category(self.session.store, path), f"Added {path.strip()}."
+            lambda: setup.add_category(self.session.store, path), f"Added {path.strip()}."
         )
 
     def rename_category(self) -> bool:
@@ -267,7 +279,7 @@ class SettingsPage(QWidget):
         if name is None:
             return False
         return self._category_action(
-            lambda: categories.rename_category(self.session.store, path, name), "Renamed."
+            lambda: setup.rename_category(self.session.store, path, name), "Renamed."
         )
 
     def toggle_range(self) -> bool:
@@ -275,15 +287,15 @@ class SettingsPage(QWidget):
         if not path:
             self._say(self.category_message, "Choose a category first.", False)
             return False
-        cat = categories.find_category(self.session.store, path)
+        cat = setup.find_category(self.session.store, path)
         on = not (cat and cat.one_range)
         what = "now one range: everything inside it is similar" if on else "no longer one range"
         return self._category_action(
-            lambda: categories.set_one_range(self.session.store, path, on), f"{path} is {what}."
+            lambda: setup.set_one_range(self.session.store, path, on), f"{path} is {what}."
         )
 
     def link(self) -> bool:
-        paths = [c.path for c in categories.list_categories(self.session.store)]
+        paths = [c.path for c in setup.categories(self.session.store)]
         if len(paths) < 2:
             self._say(self.category_message, "Add two categories first.", False)
             return False
@@ -291,7 +303,7 @@ class SettingsPage(QWidget):
         if answer is None:
             return False
         return self._category_action(
-            lambda: categories.link_categories(self.session.store, answer.a, answer.b, answer.why),
+            lambda: setup.link_categories(self.session.store, answer.a, answer.b, answer.why),
             f"Linked: {answer.a} ~ {answer.b}.",
         )
 

@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from model.actions import Store, open_store
 from model.errors import InputError
-from model.store import Store, open_store
 
 log = logging.getLogger(__name__)
 

@@ -31,8 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import capture
-from model.categories import list_categories
+from model.actions import till as capture
 from model.errors import InputError
 from model.normalise import CHANNELS
 from model.rules import COLLECTED_VIA, COLLECTION_EVENTS, EVENT_LABELS, VIA_LABELS
@@ -205,7 +204,12 @@ class TillPage(QWidget):
             self.via.addItem(VIA_LABELS[via].capitalize(), via)
         form.addRow("Collected", self.via)
         layout.addLayout(form)
+        layout.addWidget(self._optout_box())
+        layout.addWidget(self._consent_box())
+        layout.addStretch(1)
+        return box
 
+    def _optout_box(self) -> QGroupBox:
         optout = QGroupBox("Opt-out, offered now")
         o = QVBoxLayout(optout)
         self.script = QLabel()
@@ -234,8 +238,9 @@ class TillPage(QWidget):
         o.addLayout(refused_row)
         self.errors["refused"] = ErrorLabel()
         o.addWidget(self.errors["refused"])
-        layout.addWidget(optout)
+        return optout
 
+    def _consent_box(self) -> QGroupBox:
         consent = QGroupBox("Consent (only if they actively agree)")
         c = QVBoxLayout(consent)
         consent_row = QHBoxLayout()
@@ -253,17 +258,15 @@ class TillPage(QWidget):
         c.addWidget(self.wording)
         self.errors["wording"] = ErrorLabel()
         c.addWidget(self.errors["wording"])
-        layout.addWidget(consent)
-        layout.addStretch(1)
-        return box
+        return consent
 
     # --- behaviour -----------------------------------------------------------------
 
     def refresh_lists(self) -> None:
         """Staff names, categories and the script, from the store."""
-        store = self.session.store
-        current = self.session.staff
-        names = store.staff
+        lists = capture.till_lists(self.session.store)
+        current = self.session.staff or lists.default_staff
+        names = lists.staff
         self.staff.blockSignals(True)
         self.staff.clear()
         if not names:
@@ -278,10 +281,9 @@ class TillPage(QWidget):
         self.staff.setCurrentIndex(max(self.staff.findData(current), 0))
         self.staff.blockSignals(False)
         self.session.staff = current
-        self.completer.setModel(
-            QStringListModel([c.path for c in list_categories(store)], self.completer)
-        )
-        self.script.setText("Read out: “" + store.setting("optout_script") + "”")
+        self.completer.setModel(QStringListModel(lists.categories, self.completer))
+        self.optout_script = lists.optout_script
+        self.script.setText("Read out: “" + lists.optout_script + "”")
 
     def _staff_chosen(self, _text: str) -> None:
         self.session.staff = self.staff.currentData() or ""
@@ -337,7 +339,7 @@ class TillPage(QWidget):
             category=self.category.text(),
             collected_via=self.via.currentData(),
             optout_offered=offered,
-            optout_how=self.session.store.setting("optout_script") if offered == "yes" else "",
+            optout_how=self.optout_script if offered == "yes" else "",
             refused={c for c, b in self.refused.items() if b.isChecked()},
             consented={c for c, b in self.consented.items() if b.isChecked()},
             wording=self.wording.text(),

@@ -119,9 +119,12 @@ def test_contact_page_history_and_erase(qtbot, session, monkeypatch) -> None:  #
     import pytest
 
     pytest.importorskip("reports.history")
+    import threading
+
     from pypdf import PdfReader
 
     from model import engine
+    from model.actions import records
     from ui import contacts as ui_contacts
     from ui import pdf_preview
 
@@ -142,11 +145,22 @@ def test_contact_page_history_and_erase(qtbot, session, monkeypatch) -> None:  #
         shown.append("".join(p.extract_text() for p in PdfReader(path).pages))
 
     monkeypatch.setattr(pdf_preview, "show_pdf", read)
+    threads: list[int] = []
+    draw = records.write_contact_history
+
+    def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return draw(*args, **kwargs)
+
+    monkeypatch.setattr(records, "write_contact_history", spy)
     assert page.history()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert threads and threads[0] != threading.get_ident()  # drawn off the UI thread
     text = shown[0]
     assert "Jane Smith" in text and "Purchase" in text
     monkeypatch.setattr(ui_contacts, "ask_confirm_erase", lambda parent, name: True)
-    assert page.erase()
+    with qtbot.waitSignal(page.erased, timeout=20000):
+        assert page.erase()
     assert window.tabs.count() == 4
     assert session.store.execute("SELECT COUNT(*) FROM contacts").fetchone()[0] == 0
     assert till.save() is False  # the form was cleared; nothing half saved

@@ -11,7 +11,9 @@ from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 import ui.contacts as contacts_ui
+from model.actions import records, setup
 from model.store import Store
+from tests.cli_runner import run
 from tests.ledger_rows import import_rows
 from ui.contacts import (
     ContactBook,
@@ -22,6 +24,7 @@ from ui.contacts import (
     PermissionDialog,
 )
 from ui.session import Session
+from ui.tasks import TaskRunner
 
 TODAY = dt.date.today()
 RECENT = (TODAY - dt.timedelta(days=30)).isoformat()
@@ -226,7 +229,9 @@ def test_opt_out_from_the_page_changes_that_channels_status(
     assert page.status["email"].text() == "<b>✓ soft opt-in</b>"
     row = book.model.row_of(page.contact_id)
     assert book.model.index(row, ContactTableModel.FIRST_STATUS).data() == "✓ soft opt-in"
-    monkeypatch.setattr(contacts_ui, "ask_opt_out", lambda parent, today: answer(via="phone call"))
+    monkeypatch.setattr(
+        contacts_ui, "ask_opt_out", lambda parent, today, staff: answer(via="phone call")
+    )
 
     qtbot.mouseClick(page.opt_out_button, Qt.MouseButton.LeftButton)
 
@@ -251,9 +256,9 @@ def test_opt_out_from_the_page_changes_that_channels_status(
 @pytest.mark.parametrize(
     ("bad", "words"),
     [
-        (answer(channels=()), "at least one channel"),
+        (answer(channels=()), "names no channel"),
         (answer(date="2999-01-01"), "in the future"),
-        (answer(date="31/02/2026"), "no such date"),
+        (answer(date="2026-02-31"), "no such date"),
     ],
 )
 def test_invalid_opt_out_is_refused_in_words(session, page_for, monkeypatch, qtbot, bad, words):
@@ -261,7 +266,7 @@ def test_invalid_opt_out_is_refused_in_words(session, page_for, monkeypatch, qtb
     page = page_for()
     before = session.store.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     messages: list[str] = []
-    monkeypatch.setattr(contacts_ui, "ask_opt_out", lambda parent, today: bad)
+    monkeypatch.setattr(contacts_ui, "ask_opt_out", lambda parent, today, staff: bad)
     monkeypatch.setattr(contacts_ui, "show_error", lambda parent, text: messages.append(text))
     qtbot.mouseClick(page.opt_out_button, Qt.MouseButton.LeftButton)
     assert len(messages) == 1 and words in messages[0]
@@ -273,7 +278,7 @@ def test_cancelling_a_dialog_records_nothing(session, page_for, monkeypatch, qtb
     """Cancel writes nothing and says nothing."""
     page = page_for()
     before = session.store.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-    monkeypatch.setattr(contacts_ui, "ask_objection", lambda parent, today: None)
+    monkeypatch.setattr(contacts_ui, "ask_objection", lambda parent, today, staff: None)
     qtbot.mouseClick(page.objection_button, Qt.MouseButton.LeftButton)
     assert session.store.execute("SELECT COUNT(*) FROM events").fetchone()[0] == before
     assert page.result.text() == ""
@@ -285,14 +290,14 @@ def test_consent_and_objection_from_the_page(session, page_for, monkeypatch, qtb
     monkeypatch.setattr(
         contacts_ui,
         "ask_consent",
-        lambda parent, today: answer(("post",), via="letter", wording="Yes, post me offers"),
+        lambda parent, today, staff: answer(("post",), via="letter", wording="Yes, post me offers"),
     )
     qtbot.mouseClick(page.consent_button, Qt.MouseButton.LeftButton)
     assert page.status["post"].text() == "<b>✓ consent</b>"
     assert "Yes, post me offers" in page.explanation["post"].text()
 
     monkeypatch.setattr(
-        contacts_ui, "ask_objection", lambda parent, today: answer((), via="in person")
+        contacts_ui, "ask_objection", lambda parent, today, staff: answer((), via="in person")
     )
     qtbot.mouseClick(page.objection_button, Qt.MouseButton.LeftButton)
     texts = {ch: page.status[ch].text() for ch in ("email", "sms", "post", "phone")}
@@ -357,16 +362,160 @@ def test_page_shows_details_and_timeline(page_for):
 
 
 def test_permission_dialog_needs_a_channel(qtbot):
-    """The opt-out dialog's OK waits for a channel, then returns what was entered."""
-    dialog = PermissionDialog("opt_out", TODAY.isoformat())
+    """The consent dialog's OK waits for a channel, then returns what was entered."""
+    dialog = PermissionDialog("consent", TODAY.isoformat(), staff="Sam")
     qtbot.addWidget(dialog)
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled()
-    assert "channel" in dialog.problem.text()
+    assert "channels" in dialog.problem.text()
     dialog.channels["sms"].setChecked(True)
+    dialog.wording.setPlainText("Yes, text me")
     dialog.via.setCurrentText("letter")
     dialog.date.setDate(QDate(TODAY.year, TODAY.month, TODAY.day).addDays(-3))
     assert ok.isEnabled()
     assert dialog.answer() == PermissionAnswer(
-        ("sms",), (TODAY - dt.timedelta(days=3)).isoformat(), "letter", ""
+        ("sms",), (TODAY - dt.timedelta(days=3)).isoformat(), "letter", "Yes, text me"
     )
+
+
+# --- the same answer and the same refusal as the command line ---------------------------
+
+
+def cli_error(db: str, *args: str) -> str:
+    """The command line's refusal (exit 1) of ``record ...``, without "error: "."""
+    result = run(Path(db), "record", *args)
+    assert result.returncode == 1, result.stdout
+    return result.stderr.strip().splitlines()[-1].removeprefix("error: ")
+
+
+def test_opt_out_dialog_offers_every_channel_ticked(qtbot):
+    """The opt-out dialog starts on "Every channel" (its answer: no channels, meaning all);
+    unticking it enables the channel boxes, and OK waits for one."""
+    dialog = PermissionDialog("opt_out", TODAY.isoformat(), staff="")
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert dialog.every_channel is not None and dialog.every_channel.isChecked()
+    assert not any(b.isEnabled() for b in dialog.channels.values())
+    assert ok.isEnabled() and dialog.answer().channels is None
+    dialog.every_channel.setChecked(False)
+    assert all(b.isEnabled() for b in dialog.channels.values())
+    assert not ok.isEnabled() and "names no channel" in dialog.problem.text()
+    dialog.channels["post"].setChecked(True)
+    assert ok.isEnabled() and dialog.answer().channels == ("post",)
+
+
+def test_opt_out_without_channels_stops_all_in_both_front_ends(session, page_for, monkeypatch):
+    """An opt-out naming no channel stops every channel, from the page (the dialog as it
+    opens) and from `record opt-out` alike: the same event, the same statuses."""
+    store = session.store
+    page = page_for("alex001@example.org")
+    dialog = PermissionDialog("opt_out", TODAY.isoformat(), staff="Sam")
+    monkeypatch.setattr(contacts_ui, "ask_opt_out", lambda parent, today, staff: dialog.answer())
+    page.opt_out_button.click()
+    other = contact_id(store, "alex002@example.org")
+    result = run(Path(store.path), "record", "opt-out", "--contact", other, "--staff", "Sam")
+    assert result.returncode == 0, result.stderr
+    assert "all channels" in result.stdout and "all" in page.result.text().lower()
+
+    def opt_out(cid: int) -> tuple:
+        return tuple(store.execute(
+            "SELECT type, refused, consented, staff, source FROM events "
+            "WHERE contact_id = ? AND type = 'opt_out'", (cid,)).fetchone())  # fmt: skip
+
+    assert opt_out(page.contact_id) == opt_out(other) == ("opt_out", 15, 0, "Sam", "record")
+    statuses = records.channel_status(store, [page.contact_id, other])
+    for cid in (page.contact_id, other):
+        assert {ch: d.reasons for ch, d in statuses[cid].items()} == {
+            ch: ("opted_out",) for ch in ("email", "sms", "post", "phone")
+        }
+
+
+@pytest.mark.parametrize(
+    ("given", "argv"),
+    [
+        (answer(("sms",), wording=""), ["--channels", "sms", "--staff", "Sam"]),
+        (answer(("sms",), wording="Yes, text me"), ["--channels", "sms", "--wording", "Yes"]),
+        (answer((), wording="Yes"), ["--channels", ";;", "--wording", "Yes", "--staff", "Sam"]),
+    ],
+    ids=["no wording", "no staff", "no channel"],
+)
+def test_consent_refused_with_the_command_lines_words(
+    session, page_for, monkeypatch, given, argv
+):
+    """A consent without its wording, its staff member or a channel is refused by the
+    page's dialog, by the page and by `record consent` in the same words, and nothing
+    is written."""
+    store = session.store
+    page = page_for()
+    if "--staff" not in argv:
+        session.staff = ""  # nobody serving, and no default_staff: no one to credit
+    expected = cli_error(store.path, "consent", "--contact", str(page.contact_id), *argv)
+    assert any(option in expected for option in ("--wording", "--staff", "--channels"))
+    dialog = PermissionDialog("consent", TODAY.isoformat(), staff=session.staff)
+    for channel in given.channels or ():
+        dialog.channels[channel].setChecked(True)
+    dialog.wording.setPlainText(given.wording)
+    assert dialog.problem.text() == expected
+    before = store.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+    messages: list[str] = []
+    monkeypatch.setattr(contacts_ui, "ask_consent", lambda parent, today, staff: given)
+    monkeypatch.setattr(contacts_ui, "show_error", lambda parent, text: messages.append(text))
+    page.consent_button.click()
+    assert messages == [expected]
+    assert store.execute("SELECT COUNT(*) FROM events").fetchone()[0] == before
+
+
+def test_consent_without_staff_takes_the_default_in_both(session, page_for, monkeypatch):
+    """With default_staff set, a consent with nobody serving is credited to it, on the
+    page and on the command line alike."""
+    store = session.store
+    setup.set_setting(store, "default_staff", "Priya")
+    session.staff = ""
+    page = page_for()
+    monkeypatch.setattr(
+        contacts_ui, "ask_consent", lambda parent, today, staff: answer(("sms",), wording="Yes")
+    )
+    page.consent_button.click()
+    other = contact_id(store, "alex002@example.org")
+    result = run(Path(store.path), "record", "consent", "--contact", other, "--channels", "sms",
+                 "--wording", "Yes")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    staff = store.execute(
+        "SELECT contact_id, staff FROM events WHERE type = 'consent' ORDER BY contact_id"
+    ).fetchall()
+    assert sorted(tuple(r) for r in staff) == sorted([(page.contact_id, "Priya"), (other, "Priya")])
+
+
+def test_timeline_says_when_a_consents_wording_was_not_recorded(session, tmp_path, qtbot):
+    """An imported consent without wording shows "wording not recorded" in the timeline."""
+    fill(session.store, tmp_path, [person(1), person(1, event="consent", consented="email",
+                                                     category="", optout_offered="")])  # fmt: skip
+    page = ContactPage(session, contact_id(session.store, "alex001@example.org"))
+    qtbot.addWidget(page)
+    wording = {page.timeline_model.index(r, 1).data(): page.timeline_model.index(r, 8).data()
+               for r in range(page.timeline_model.rowCount())}  # fmt: skip
+    assert wording == {"Consent": "wording not recorded", "Purchase": ""}
+
+
+def test_erase_from_the_page_and_the_command_line_agree(session, page_for, monkeypatch, qtbot):
+    """Erasing from the page and with `contact erase` leave the same: no contact, no
+    events, a suppression entry for each identifier on every channel."""
+    monkeypatch.setattr(TaskRunner, "synchronous", True)
+    store = session.store
+    page = page_for("alex001@example.org")
+    monkeypatch.setattr(contacts_ui, "ask_confirm_erase", lambda parent, name: True)
+    with qtbot.waitSignal(page.erased):
+        page.erase_button.click()
+    other = contact_id(store, "alex002@example.org")
+    result = run(Path(store.path), "contact", "erase", "--contact", other)
+    assert result.returncode == 0, result.stderr
+    for cid in (page.contact_id, other):
+        assert records.contact_name(store, cid) is None
+        assert store.execute("SELECT COUNT(*) FROM events WHERE contact_id = ?",
+                             (cid,)).fetchone()[0] == 0  # fmt: skip
+    kept = store.execute(
+        "SELECT kind, channels, COUNT(*) FROM suppressions GROUP BY kind, channels"
+    ).fetchall()
+    assert sorted(tuple(r) for r in kept) == [("email", 15, 2), ("name_postcode", 15, 2),
+                                              ("phone", 15, 2)]  # fmt: skip
+    assert "Erased" in page.result.text()

@@ -107,3 +107,29 @@ def test_link_without_reason_is_refused(qtbot, page, session, monkeypatch) -> No
     assert not page.link()
     assert "reason" in page.category_message.text()
     assert list_links(session.store) == []
+
+
+def test_default_staff_refused_and_saved_as_on_the_command_line(page, session) -> None:  # type: ignore[no-untyped-def]
+    """default_staff outside the staff list is refused by the page in the command line's
+    words, nothing saved; one of the staff is saved and the till then serves with it."""
+    from pathlib import Path
+
+    from tests.cli_runner import run
+    from ui.session import Session
+    from ui.till import TillPage
+
+    db = Path(session.store.path)
+    cli = run(db, "settings", "default_staff", "Bob")
+    assert cli.returncode == 1
+    page.business_name.setText("Pedal & Chain")
+    page.default_staff.setText("Bob")
+    assert not page.save()
+    assert page.message.text() == "Not saved: " + cli.stderr.strip().removeprefix("error: ")
+    assert session.store.setting("business_name") == ""  # all or none
+    page.default_staff.setText("Priya")
+    assert page.save()
+    assert run(db, "settings").stdout.count("default_staff=Priya") == 1
+    fresh = Session(session.store)  # nobody chosen yet: the till serves with the default
+    till = TillPage(fresh)
+    assert fresh.staff == "Priya" and till.staff.currentData() == "Priya"
+    till.deleteLater()

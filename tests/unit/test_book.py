@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from model import book
+from model.actions import permissions, records
 from model.engine import CampaignSpec, run
 from model.errors import InputError
 from model.normalise import CHANNELS
@@ -161,30 +162,49 @@ def test_post_and_phone_do_not_depend_on_the_category(shop):
                 assert status[d.contact_id][channel] == d
 
 
-def test_record_change_checks_before_writing(shop):
+def test_record_permission_checks_before_writing(shop):
     """A bad opt-out, consent or objection is refused in words and nothing is written."""
     cid = book.page(shop, "")[0].id
     before = shop.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     cases = [
-        ({"kind": "opt_out", "channels": ()}, "at least one channel"),
+        ({"kind": "opt_out", "channels": ()}, "names no channel"),
+        ({"kind": "opt_out", "channels": ";;"}, "names no channel"),
         ({"kind": "opt_out", "channels": ("fax",)}, "unknown channel"),
         ({"kind": "opt_out", "channels": ("email",), "date": "2026-12-01"}, "in the future"),
         ({"kind": "opt_out", "channels": ("email",), "date": "yesterday"}, "not a date"),
-        ({"kind": "consent", "channels": ("sms",)}, "wording"),
-        ({"kind": "objection", "staff": ""}, "who is serving"),
+        ({"kind": "consent", "channels": ("sms",)}, "--wording"),
+        ({"kind": "consent", "channels": ("sms",), "wording": "Yes", "staff": ""}, "--staff"),
+        ({"kind": "consent", "wording": "Yes"}, "--channels"),
     ]
     for change, words in cases:
         args = {"date": TODAY, "staff": "Sam", "today": TODAY, **change}
         with pytest.raises(InputError, match=words):
-            book.record_change(shop, cid, **args)  # type: ignore[arg-type]
+            permissions.record_permission(shop, cid, **args)  # type: ignore[arg-type]
     assert shop.execute("SELECT COUNT(*) FROM events").fetchone()[0] == before
 
 
-def test_record_change_writes_one_event_with_staff_and_route(shop):
+def test_opt_out_without_channels_stops_every_channel(shop):
+    """An opt-out that names no channels covers all four; an objection without a staff
+    member is still recorded (an opt-out is honoured whoever takes it)."""
+    cid = book.page(shop, "")[0].id
+    recorded = permissions.record_permission(shop, cid, "opt_out", date=TODAY, today=TODAY)
+    assert recorded.channels == 15 and recorded.channels_text == "all channels"
+    status = book.channel_status(shop, [cid], TODAY)[cid]
+    assert {ch: status[ch].reasons[:1] for ch in CHANNELS} == {
+        ch: ("opted_out",) for ch in CHANNELS
+    }
+    permissions.record_permission(shop, cid, "objection", date=TODAY, today=TODAY)
+    row = shop.execute(
+        "SELECT type, staff FROM events WHERE contact_id = ? ORDER BY id DESC LIMIT 1", (cid,)
+    ).fetchone()
+    assert tuple(row) == ("objection", None)
+
+
+def test_record_permission_writes_one_event_with_staff_and_route(shop):
     """An opt-out records its channels, date, how it came in and who recorded it."""
     cid = book.page(shop, "")[0].id
-    book.record_change(
-        shop, cid, "opt_out", channels=("email", "post"), date="28/11/2026",
+    permissions.record_permission(
+        shop, cid, "opt_out", channels=("email", "post"), date="2026-11-28",
         via="letter", staff="Sam", today=TODAY,
     )  # fmt: skip
     row = shop.execute(
@@ -207,12 +227,17 @@ def test_record_event_lists_every_problem(shop):
         )  # fmt: skip
     text = str(caught.value)
     assert "date" in text and "category" in text and "collected_via" in text
+    with pytest.raises(InputError, match="wording"):  # a consent entered by hand has its words
+        book.record_event(
+            shop, cid, {"event": "booking", "date": TODAY, "category": "Bikes/Service",
+                        "consented": "email"}, staff="Sam", today=TODAY,
+        )  # fmt: skip
     assert shop.execute("SELECT COUNT(*) FROM events").fetchone()[0] == before
     book.record_event(
         shop, cid, {"event": "booking", "date": TODAY, "category": "Bikes/Service"},
         staff="Sam", today=TODAY,
     )  # fmt: skip
-    summary = book.contact_summary(shop, cid, TODAY)
+    summary = records.contact_page(shop, cid, TODAY)
     assert summary.events[-1].type == "booking" and summary.events[-1].staff == "Sam"
     assert summary.category == "Bikes/Service"
 

@@ -384,7 +384,7 @@ def test_record_by_email_phone_and_contact(shop, tmp_path):
              "--date", "2026-02-01", "--via", "phone call", "--staff", "Jo")  # fmt: skip
     assert "1" in out
     ok(shop, "record", "consent", "--phone", "07700 900003", "--channels", "sms",
-       "--date", "2026-02-02", "--wording", "Yes, text me offers")  # fmt: skip
+       "--date", "2026-02-02", "--wording", "Yes, text me offers", "--staff", "Priya")  # fmt: skip
     ok(shop, "record", "objection", "--contact", "4")
 
     (opt_out,) = [e for e in events_of(shop, 1) if e["type"] == "opt_out"]
@@ -410,6 +410,50 @@ def test_record_opt_out_without_channels_stops_all(shop):
     assert opt_out["refused"] == 15
     result = run(shop, "record", "consent", "--contact", "2")
     assert result.returncode == 1 and "--channels" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["--channels", "sms", "--staff", "Priya"], "--wording"),
+        (["--channels", "sms", "--wording", "Yes, text me offers"], "--staff"),
+        (["--channels", ";;", "--wording", "Yes", "--staff", "Priya"], "--channels"),
+        (["--wording", "Yes", "--staff", "Priya"], "--channels"),
+    ],
+    ids=["no wording", "no staff", "no channel named", "no channels"],
+)
+def test_record_consent_by_hand_needs_wording_and_staff(shop, argv, option):
+    """A consent recorded by hand is refused (exit 1, the store untouched) without its
+    wording, its staff member or a channel, naming the missing option."""
+    before = shop.read_bytes()
+    result = run(shop, "record", "consent", "--contact", "3", *argv)
+    assert result.returncode == 1, result.stdout
+    assert option in result.stderr.strip().splitlines()[-1]
+    assert shop.read_bytes() == before
+
+
+def test_record_consent_takes_the_default_staff_setting(shop):
+    """Without --staff, a consent is credited to the default_staff setting when one is set."""
+    ok(shop, "settings", "default_staff", "Priya")
+    ok(shop, "record", "consent", "--contact", "3", "--channels", "sms", "--wording", "Yes")
+    (consent,) = [e for e in events_of(shop, 3) if e["type"] == "consent"]
+    assert consent["staff"] == "Priya"
+
+
+def test_record_opt_out_naming_no_channel_is_refused(shop):
+    """An opt-out whose --channels names no channel (";;") is refused, not taken as all."""
+    result = run(shop, "record", "opt-out", "--contact", "2", "--channels", ";;")
+    assert result.returncode == 1 and "names no channel" in result.stderr
+    assert [e for e in events_of(shop, 2) if e["type"] == "opt_out"] == []
+
+
+def test_default_staff_must_be_one_of_the_staff(tmp_path):
+    """default_staff is refused when the shop has staff and it is not one of them."""
+    db = tmp_path / "x.db"
+    ok(db, "settings", "staff", "Sam;Priya")
+    result = run(db, "settings", "default_staff", "Bob")
+    assert result.returncode == 1 and "default_staff" in result.stderr and "Bob" in result.stderr
+    assert ok(db, "settings", "default_staff", "Priya").strip() == "default_staff=Priya"
 
 
 # --- screen ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import pytest
 from pypdf import PdfReader
 
 from model import engine
+from model.actions.records import write_contact_history
 from model.campaigns import (
     campaign_decisions,
     freeze_campaign,
@@ -32,7 +33,6 @@ from model.ledger import COLUMNS, import_ledger
 from model.normalise import CHANNEL_BIT
 from model.rules import EVENT_LABELS
 from reports.common import basis_label
-from reports.history import write_contact_history
 from reports.layout import pick_font, text_width, wrap
 from reports.recipients import (
     LABEL_LEADING,

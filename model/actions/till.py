@@ -1,0 +1,55 @@
+"""Recording a customer at the till: check, recognise a returning customer, save,
+and the sentence the cashier reads (the rules are in ``model.capture``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from model.capture import (
+    COMMON_EVENTS,
+    Recognised,
+    Saved,
+    TillEntry,
+    check_entry,
+    field_error,
+    recognise,
+    save_entry,
+)
+from model.categories import list_categories
+from model.store import Store
+
+__all__ = [
+    "COMMON_EVENTS",
+    "Recognised",
+    "Saved",
+    "TillEntry",
+    "TillLists",
+    "check_entry",
+    "field_error",
+    "recognise",
+    "save_entry",
+    "till_lists",
+]
+
+
+@dataclass(frozen=True)
+class TillLists:
+    """What the till offers: who may serve, who serves unless chosen otherwise, the
+    categories to complete from, and the opt-out script read out."""
+
+    staff: list[str]
+    default_staff: str
+    categories: list[str]
+    optout_script: str
+
+
+def till_lists(store: Store) -> TillLists:
+    """The staff, the default staff member, the category paths and the script."""
+    names = store.staff
+    default = store.setting("default_staff").strip()
+    return TillLists(
+        staff=names,
+        default_staff=default if default in names else "",
+        categories=[c.path for c in list_categories(store)],
+        optout_script=store.setting("optout_script"),
+    )
