@@ -363,7 +363,8 @@ def cmd_audit(store, args: argparse.Namespace) -> int:  # type: ignore[no-untype
     count = safekeeping.audit_verify(store, args.seal)
     print(f"audit trail whole: {count} entries, every hash checks")
     if args.seal is not None:
-        print(f"the seal holds: nothing up to entry {args.seal.split()[0]} was removed or rewritten")
+        number = args.seal.split()[0]
+        print(f"the seal holds: nothing up to entry {number} was removed or rewritten")
     return EXIT_OK
 
 
