@@ -183,7 +183,9 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if args.db is not None and not args.db.strip():
         raise InputError("--db: an empty path (give the store file, e.g. --db shop.db)")
     path = args.db if args.db is not None else str(default_store_path())
-    return open_store(path)
+    store = open_store(path)
+    store.on_wait = lambda message: print(f"note: {message}", file=sys.stderr, flush=True)
+    return store
 
 
 # --- commands --------------------------------------------------------------------

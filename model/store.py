@@ -298,6 +298,23 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+#: how long a write waits for another program's to finish before giving up
+WRITE_WAIT_SECONDS = 120
+_FIRST_WAIT_MS = 1000
+_OPEN_TIMEOUT_S = 10
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+def _log_wait(message: str) -> None:
+    import logging
+
+    logging.getLogger(__name__).info(message)
+
+
 def now_stamp() -> str:
     return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -314,6 +331,8 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
+        #: told once when a write has to wait for another program's (a progress message)
+        self.on_wait: Callable[[str], None] = _log_wait
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -325,9 +344,54 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One atomic unit of work: all of it is written, or none."""
-        with self.db.atomic():
-            yield self.db
+        """One atomic unit of work: all of it is written, or none.
+
+        The outermost transaction takes the write lock first (BEGIN IMMEDIATE), so two
+        writers queue instead of failing: a transaction that read first and then tried
+        to write would find the file changed under it and fail with "database is
+        locked". A nested one is a savepoint.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        self._begin_immediate()
+        try:
+            with self.db.atomic():  # a savepoint inside ours
+                yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to WRITE_WAIT_SECONDS for another writer."""
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {_FIRST_WAIT_MS}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+            self.on_wait(
+                "another program is writing to this store; waiting for it to finish "
+                f"(up to {WRITE_WAIT_SECONDS // 60} minutes)..."
+            )
+            self.conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_SECONDS * 1000}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                raise InputError(
+                    f"{self.path}: another program has been writing to this store for over "
+                    f"{WRITE_WAIT_SECONDS // 60} minutes; nothing was changed: try again when "
+                    "it has finished"
+                ) from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {_OPEN_TIMEOUT_S * 1000}")
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -463,7 +527,7 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
         if head != b"SQLite format 3\x00":
             raise InputError(f"{path}: not an Opt-in Ledger store (not an SQLite file)")
     try:
-        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=_OPEN_TIMEOUT_S, isolation_level=None)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
