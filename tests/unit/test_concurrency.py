@@ -55,7 +55,7 @@ def test_two_imports_at_once_both_succeed(tmp_path: Path) -> None:
     b = _ledger(tmp_path / "b.csv", "Bob", 4000)
     first, second = _start(db, "import", a), _start(db, "import", b)
     results = [p.communicate(timeout=300) + (p.returncode,) for p in (first, second)]
-    for out, err, code in results:
+    for _out, err, code in results:
         assert code == 0, err
         assert "Traceback" not in err
     conn = sqlite3.connect(db)
