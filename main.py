@@ -684,9 +684,13 @@ def setup_logging() -> Path | None:
     try:
         import platformdirs
 
+        from model.store import private_folder
+
         folder = Path(platformdirs.user_log_dir("opt-in-ledger", appauthor=False))
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         path = folder / "opt-in-ledger.log"
+        if not path.exists():  # the log names customers: its owner's only
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )

@@ -15,12 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .store import APP_ID, SCHEMA_VERSION
+from .store import APP_ID, SCHEMA_VERSION, private_folder
 
 #: the backups folder, beside the store
 FOLDER_NAME = "backups"
@@ -48,13 +47,6 @@ class BackupInfo:
 
 def backups_folder(store_path: str | os.PathLike[str]) -> Path:
     return Path(os.path.abspath(os.fspath(store_path))).parent / FOLDER_NAME
-
-
-def _private_folder(folder: Path) -> None:
-    """The folder, made if missing, readable by its owner only (0700)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    if os.name == "posix":
-        os.chmod(folder, stat.S_IRWXU)
 
 
 def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
@@ -132,7 +124,7 @@ def make_backup(
     now = now or dt.datetime.now()
     if dest is None:
         folder = backups_folder(store_path)
-        _private_folder(folder)
+        private_folder(folder)
         target = folder / f"ledger-{now.strftime(_STAMP)}.db"
     else:
         target = Path(dest)

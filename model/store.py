@@ -526,6 +526,7 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
             head = fh.read(16)
         if head != b"SQLite format 3\x00":
             raise InputError(f"{path}: not an Opt-in Ledger store (not an SQLite file)")
+    make_private(path)
     try:
         conn = sqlite3.connect(path, timeout=_OPEN_TIMEOUT_S, isolation_level=None)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
@@ -566,9 +567,34 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
 
 
 def default_store_path() -> Path:
-    """``ledger.db`` in the user's data folder for the app (created on first use)."""
+    """``ledger.db`` in the user's data folder for the app (created on first use, 0700)."""
     import platformdirs
 
     folder = Path(platformdirs.user_data_dir("opt-in-ledger", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     return folder / "ledger.db"
+
+
+def private_folder(folder: Path) -> None:
+    """A folder for the app's own files, made if missing, its owner's only (0700)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix" and folder.stat().st_uid == os.getuid():
+        os.chmod(folder, 0o700)
+
+
+def make_private(path: str) -> None:
+    """The store file (created empty if missing) and its WAL and shared-memory files
+    readable and writable by their owner only (0600): they hold every customer's
+    details. SQLite gives the WAL the main file's permissions when it creates it."""
+    if os.name != "posix":
+        return
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        try:
+            info = os.stat(name)
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except OSError:  # gone, or on a file system that keeps no modes
+            continue
