@@ -647,13 +647,25 @@ def run_command(argv: Sequence[str]) -> int:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_REFUSED
     except sqlite3.OperationalError as exc:
-        print(f"error: the store could not be used: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        if "malformed" not in str(exc):
+            print(f"error: the store could not be used: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        return _refuse_damaged(args, exc)
+    except sqlite3.DatabaseError as exc:  # a damaged page met while reading
+        return _refuse_damaged(args, exc)
     except BrokenPipeError:
         return EXIT_OK
     finally:
         if store is not None:
             store.close()
+
+
+def _refuse_damaged(args: argparse.Namespace, exc: Exception) -> int:
+    from model.store import damaged, default_store_path
+
+    path = args.db if args.db is not None else str(default_store_path())
+    print(f"error: {damaged(path, str(exc)).message}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 def check_command_line(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:

@@ -12,7 +12,7 @@ import re
 import sqlite3
 
 from .errors import InputError
-from .store import Store
+from .store import Store, damaged
 
 GENESIS = "0" * 64
 _SEAL = re.compile(r"^\s*([0-9]{1,18})\s+([0-9a-f]{64})\s*$")
@@ -56,7 +56,14 @@ def verify_connection(conn: sqlite3.Connection, seal: str | None = None) -> int:
 
 
 def verify(store: Store, seal: str | None = None) -> int:
-    """Check the store's audit trail (and a seal): InputError naming the first problem."""
+    """Check the store file (SQLite's full integrity check), then its audit trail (and a
+    seal): InputError naming the first problem."""
+    try:
+        found = [row[0] for row in store.execute("PRAGMA integrity_check(5)")]
+    except sqlite3.DatabaseError as exc:
+        raise damaged(store.path, str(exc)) from None
+    if found != ["ok"]:
+        raise damaged(store.path, "; ".join(found))
     return verify_connection(store.conn, seal)
 
 

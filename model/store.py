@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, StoreDamaged
 from .rules import EVENT_CODES, ORGANISATION_TYPES
 
 if TYPE_CHECKING:
@@ -304,6 +304,62 @@ _FIRST_WAIT_MS = 1000
 _OPEN_TIMEOUT_S = 10
 
 
+def damaged(path: str, detail: str) -> StoreDamaged:
+    """The refusal for a damaged store: the file, what SQLite found, how to restore."""
+    from .backup import backups_folder, list_backups
+
+    found = list_backups(backups_folder(path))
+    if found:
+        how = f"restore the latest backup: main.py --db {path} restore {found[0][1]}"
+    else:
+        how = "restore it from a backup (main.py restore FILE); no backup was found beside it"
+    return StoreDamaged(
+        f"{path}: the store file is damaged ({detail.strip()}); nothing was written to it. "
+        f"To carry on, {how}"
+    )
+
+
+def _check_structure(path: str, head: bytes, size: int) -> None:
+    """What the file's header says against its size, in microseconds: a truncated file
+    or a torn header is found before SQLite reads a page of it."""
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise damaged(path, "the header is damaged: no valid page size")
+    pages = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]
+    if size % page_size:
+        raise damaged(path, f"the file is cut short: {size} bytes is not a whole number of pages")
+    if header_valid and pages * page_size > size:
+        raise damaged(
+            path, f"the file is cut short: {size // page_size} of its {pages} pages are there"
+        )
+
+
+_ROOTS_SQL = "SELECT rootpage FROM sqlite_master WHERE rootpage > 0"
+#: the first byte of a b-tree page: interior/leaf index, interior/leaf table
+_BTREE_PAGE_TYPES = frozenset({2, 5, 10, 13})
+
+
+def _check_roots(path: str, roots: list[int]) -> None:
+    """The root page of every table and index is a b-tree page: a cheap check at every
+    opening (one read per root) that finds a store whose tables' first pages were
+    overwritten. Pages still in a write-ahead log are SQLite's to check, so the check
+    is left out when a WAL holds pages (SQLite's quick check runs before any write)."""
+    wal = f"{path}-wal"
+    if not roots or (os.path.exists(wal) and os.path.getsize(wal) > 0):
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+        page_size = int.from_bytes(head[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        for root in sorted(set(roots)):
+            fh.seek((root - 1) * page_size + (100 if root == 1 else 0))
+            kind = fh.read(1)
+            if kind and kind[0] not in _BTREE_PAGE_TYPES:
+                raise damaged(path, f"page {root}, the start of a table or index, is not readable")
+
+
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
     text = str(exc)
     return "locked" in text or "busy" in text
@@ -333,6 +389,8 @@ class Store:
         self.path = path
         #: told once when a write has to wait for another program's (a progress message)
         self.on_wait: Callable[[str], None] = _log_wait
+        #: the file passed SQLite's quick check in this session (done before the first write)
+        self.checked = False
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -355,6 +413,8 @@ class Store:
             with self.db.atomic():
                 yield self.db
             return
+        if not self.checked:
+            self.check_intact()  # a damaged store is never written to
         self._begin_immediate()
         try:
             with self.db.atomic():  # a savepoint inside ours
@@ -364,6 +424,17 @@ class Store:
                 self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
+
+    def check_intact(self) -> None:
+        """SQLite's quick check of the whole file (about 0.4 s at 100,000 contacts):
+        StoreDamaged naming what is wrong and how to restore."""
+        try:
+            found = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, str(exc)) from None
+        if found != ["ok"]:
+            raise damaged(self.path, "; ".join(found))
+        self.checked = True
 
     def _begin_immediate(self) -> None:
         """BEGIN IMMEDIATE, waiting up to WRITE_WAIT_SECONDS for another writer."""
@@ -523,17 +594,26 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
         raise InputError(f"{path}: the store file cannot be read (permission denied)")
     if exists and os.path.getsize(path) > 0:
         with open(path, "rb") as fh:
-            head = fh.read(16)
-        if head != b"SQLite format 3\x00":
+            head = fh.read(100)
+        if head[:16] != b"SQLite format 3\x00":
             raise InputError(f"{path}: not an Opt-in Ledger store (not an SQLite file)")
+        _check_structure(path, head, os.path.getsize(path))
     make_private(path)
     try:
         conn = sqlite3.connect(path, timeout=_OPEN_TIMEOUT_S, isolation_level=None)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        roots = [r[0] for r in conn.execute(_ROOTS_SQL)]
         tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if exists and os.path.getsize(path) > 0:
+            raise damaged(path, str(exc)) from None
         raise InputError(f"{path}: the store cannot be read: {exc}") from None
+    try:
+        _check_roots(path, roots)
+    except StoreDamaged:
+        conn.close()
+        raise
     if tables and app_id != APP_ID:
         conn.close()
         raise InputError(f"{path}: not an Opt-in Ledger store (it holds other tables)")
