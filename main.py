@@ -133,7 +133,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("audit", help="check the audit trail")
     asub = a.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
-    asub.add_parser("verify", help="check that the audit trail is whole and unaltered")
+    av = asub.add_parser("verify", help="check that the audit trail is whole and unaltered")
+    av.add_argument(
+        "--seal", metavar='"N HASH"', help="also prove entry N is still there with that hash"
+    )
+    asub.add_parser("seal", help='print the seal: "N HASH", the newest audit entry')
+
+    b = sub.add_parser("backup", help="write a verified copy of the store")
+    b.add_argument("file", nargs="?", help="where (default: the backups folder beside the store)")
+    rs = sub.add_parser("restore", help="put a checked backup in the store's place")
+    rs.add_argument("file")
     return p
 
 
@@ -174,7 +183,9 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     if args.db is not None and not args.db.strip():
         raise InputError("--db: an empty path (give the store file, e.g. --db shop.db)")
     path = args.db if args.db is not None else str(default_store_path())
-    return open_store(path)
+    store = open_store(path)
+    store.on_wait = lambda message: print(f"note: {message}", file=sys.stderr, flush=True)
+    return store
 
 
 # --- commands --------------------------------------------------------------------
@@ -327,10 +338,42 @@ def cmd_suppress(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
 
 
 def cmd_audit(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.audit import verify
+    from model.actions import safekeeping
 
-    count = verify(store)
+    if args.action == "seal":
+        print(safekeeping.audit_seal(store))
+        return EXIT_OK
+    count = safekeeping.audit_verify(store, args.seal)
     print(f"audit trail whole: {count} entries, every hash checks")
+    if args.seal is not None:
+        number = args.seal.split()[0]
+        print(f"the seal holds: nothing up to entry {number} was removed or rewritten")
+    return EXIT_OK
+
+
+def cmd_backup(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.actions import safekeeping
+
+    info = safekeeping.backup_store(store, args.file)
+    print(f"backup written and verified: {info.path}")
+    print(f"seal: {info.seal}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore runs on the closed store (which may be damaged): it never opens it."""
+    from model.actions import safekeeping
+    from model.store import default_store_path
+
+    if args.db is not None and not args.db.strip():
+        raise InputError("--db: an empty path (give the store file, e.g. --db shop.db)")
+    path = args.db if args.db is not None else str(default_store_path())
+    info, aside = safekeeping.restore_store(path, args.file)
+    print(f"restored {path} from {info.path}")
+    print(f"the backup: made {info.made}; seal {info.seal}")
+    print("it holds: " + ", ".join(f"{n:,} {table}" for table, n in info.counts.items()))
+    if aside is not None:
+        print(f"the store it replaced is kept as {aside}")
     return EXIT_OK
 
 
@@ -562,6 +605,7 @@ COMMANDS = {
     "eligible": cmd_eligible,
     "suppress": cmd_suppress,
     "audit": cmd_audit,
+    "backup": cmd_backup,
     "campaign": cmd_campaign,
     "contact": cmd_contact,
 }
@@ -576,6 +620,8 @@ def run_command(argv: Sequence[str]) -> int:
     check_command_line(parser, args)
     store = None
     try:
+        if args.command == "restore":
+            return cmd_restore(args)
         store = _open(args)
         return COMMANDS[args.command](store, args)
     except InputError as exc:
@@ -584,13 +630,25 @@ def run_command(argv: Sequence[str]) -> int:
         print(f"error: {exc.message}", file=sys.stderr)
         return EXIT_REFUSED
     except sqlite3.OperationalError as exc:
-        print(f"error: the store could not be used: {exc}", file=sys.stderr)
-        return EXIT_REFUSED
+        if "malformed" not in str(exc):
+            print(f"error: the store could not be used: {exc}", file=sys.stderr)
+            return EXIT_REFUSED
+        return _refuse_damaged(args, exc)
+    except sqlite3.DatabaseError as exc:  # a damaged page met while reading
+        return _refuse_damaged(args, exc)
     except BrokenPipeError:
         return EXIT_OK
     finally:
         if store is not None:
             store.close()
+
+
+def _refuse_damaged(args: argparse.Namespace, exc: Exception) -> int:
+    from model.store import damaged, default_store_path
+
+    path = args.db if args.db is not None else str(default_store_path())
+    print(f"error: {damaged(path, str(exc)).message}", file=sys.stderr)
+    return EXIT_REFUSED
 
 
 def check_command_line(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
@@ -621,9 +679,13 @@ def setup_logging() -> Path | None:
     try:
         import platformdirs
 
+        from model.store import private_folder
+
         folder = Path(platformdirs.user_log_dir("opt-in-ledger", appauthor=False))
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         path = folder / "opt-in-ledger.log"
+        if not path.exists():  # the log names customers: its owner's only
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         handler = logging.handlers.RotatingFileHandler(
             path, maxBytes=1_000_000, backupCount=3, encoding="utf-8"
         )

@@ -14,3 +14,9 @@ class InputError(Exception):
         super().__init__(message)
         self.message = message
         self.problems = list(problems or [])
+
+
+class StoreDamaged(InputError):
+    """The store file is damaged or unreadable: nothing may be written to it.
+
+    The message names the file, what is wrong and how to restore (a backup)."""

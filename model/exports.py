@@ -73,8 +73,7 @@ def output_files(*paths: str | None) -> Iterator[list[str | None]]:
                 prefix="." + os.path.basename(path) + ".",
                 suffix=".part",
             )
-            os.close(fd)
-            os.chmod(temp, 0o666 & ~_umask())  # as a plain open() would create it
+            os.close(fd)  # mkstemp makes it 0600: customer data is the owner's only
             temps.append(temp)
         yield temps
         for temp_path, target in zip(temps, paths, strict=True):
@@ -86,12 +85,6 @@ def output_files(*paths: str | None) -> Iterator[list[str | None]]:
         for leftover in temps:
             if leftover is not None and os.path.exists(leftover):
                 os.unlink(leftover)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _open_for_writing(path: str) -> TextIO:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, StoreDamaged
 from .rules import EVENT_CODES, ORGANISATION_TYPES
 
 if TYPE_CHECKING:
@@ -298,6 +298,79 @@ def no_cyclic_gc() -> Iterator[None]:
             gc.enable()
 
 
+#: how long a write waits for another program's to finish before giving up
+WRITE_WAIT_SECONDS = 120
+_FIRST_WAIT_MS = 1000
+_OPEN_TIMEOUT_S = 10
+
+
+def damaged(path: str, detail: str) -> StoreDamaged:
+    """The refusal for a damaged store: the file, what SQLite found, how to restore."""
+    from .backup import backups_folder, list_backups
+
+    found = list_backups(backups_folder(path))
+    if found:
+        how = f"restore the latest backup: main.py --db {path} restore {found[0][1]}"
+    else:
+        how = "restore it from a backup (main.py restore FILE); no backup was found beside it"
+    return StoreDamaged(
+        f"{path}: the store file is damaged ({detail.strip()}); nothing was written to it. "
+        f"To carry on, {how}"
+    )
+
+
+def _check_structure(path: str, head: bytes, size: int) -> None:
+    """What the file's header says against its size, in microseconds: a truncated file
+    or a torn header is found before SQLite reads a page of it."""
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1):
+        raise damaged(path, "the header is damaged: no valid page size")
+    pages = int.from_bytes(head[28:32], "big")
+    header_valid = head[24:28] == head[92:96]
+    if size % page_size:
+        raise damaged(path, f"the file is cut short: {size} bytes is not a whole number of pages")
+    if header_valid and pages * page_size > size:
+        raise damaged(
+            path, f"the file is cut short: {size // page_size} of its {pages} pages are there"
+        )
+
+
+_ROOTS_SQL = "SELECT rootpage FROM sqlite_master WHERE rootpage > 0"
+#: the first byte of a b-tree page: interior/leaf index, interior/leaf table
+_BTREE_PAGE_TYPES = frozenset({2, 5, 10, 13})
+
+
+def _check_roots(path: str, roots: list[int]) -> None:
+    """The root page of every table and index is a b-tree page: a cheap check at every
+    opening (one read per root) that finds a store whose tables' first pages were
+    overwritten. Pages still in a write-ahead log are SQLite's to check, so the check
+    is left out when a WAL holds pages (SQLite's quick check runs before any write)."""
+    wal = f"{path}-wal"
+    if not roots or (os.path.exists(wal) and os.path.getsize(wal) > 0):
+        return
+    with open(path, "rb") as fh:
+        head = fh.read(100)
+        page_size = int.from_bytes(head[16:18], "big")
+        page_size = 65536 if page_size == 1 else page_size
+        for root in sorted(set(roots)):
+            fh.seek((root - 1) * page_size + (100 if root == 1 else 0))
+            kind = fh.read(1)
+            if kind and kind[0] not in _BTREE_PAGE_TYPES:
+                raise damaged(path, f"page {root}, the start of a table or index, is not readable")
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc)
+    return "locked" in text or "busy" in text
+
+
+def _log_wait(message: str) -> None:
+    import logging
+
+    logging.getLogger(__name__).info(message)
+
+
 def now_stamp() -> str:
     return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -314,6 +387,10 @@ class Store:
     def __init__(self, conn: sqlite3.Connection, path: str) -> None:
         self.conn = conn
         self.path = path
+        #: told once when a write has to wait for another program's (a progress message)
+        self.on_wait: Callable[[str], None] = _log_wait
+        #: the file passed SQLite's quick check in this session (done before the first write)
+        self.checked = False
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -325,9 +402,67 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite_utils.Database]:
-        """One atomic unit of work: all of it is written, or none."""
-        with self.db.atomic():
-            yield self.db
+        """One atomic unit of work: all of it is written, or none.
+
+        The outermost transaction takes the write lock first (BEGIN IMMEDIATE), so two
+        writers queue instead of failing: a transaction that read first and then tried
+        to write would find the file changed under it and fail with "database is
+        locked". A nested one is a savepoint.
+        """
+        if self.conn.in_transaction:
+            with self.db.atomic():
+                yield self.db
+            return
+        if not self.checked:
+            self.check_intact()  # a damaged store is never written to
+        self._begin_immediate()
+        try:
+            with self.db.atomic():  # a savepoint inside ours
+                yield self.db
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def check_intact(self) -> None:
+        """SQLite's quick check of the whole file (about 0.4 s at 100,000 contacts):
+        StoreDamaged naming what is wrong and how to restore."""
+        try:
+            found = [row[0] for row in self.conn.execute("PRAGMA quick_check(3)")]
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self.path, str(exc)) from None
+        if found != ["ok"]:
+            raise damaged(self.path, "; ".join(found))
+        self.checked = True
+
+    def _begin_immediate(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to WRITE_WAIT_SECONDS for another writer."""
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {_FIRST_WAIT_MS}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+            self.on_wait(
+                "another program is writing to this store; waiting for it to finish "
+                f"(up to {WRITE_WAIT_SECONDS // 60} minutes)..."
+            )
+            self.conn.execute(f"PRAGMA busy_timeout = {WRITE_WAIT_SECONDS * 1000}")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+                raise InputError(
+                    f"{self.path}: another program has been writing to this store for over "
+                    f"{WRITE_WAIT_SECONDS // 60} minutes; nothing was changed: try again when "
+                    "it has finished"
+                ) from None
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {_OPEN_TIMEOUT_S * 1000}")
 
     def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, params)
@@ -461,16 +596,26 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
         raise InputError(f"{path}: the store file cannot be read (permission denied)")
     if exists and os.path.getsize(path) > 0:
         with open(path, "rb") as fh:
-            head = fh.read(16)
-        if head != b"SQLite format 3\x00":
+            head = fh.read(100)
+        if head[:16] != b"SQLite format 3\x00":
             raise InputError(f"{path}: not an Opt-in Ledger store (not an SQLite file)")
+        _check_structure(path, head, os.path.getsize(path))
+    make_private(path)
     try:
-        conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=_OPEN_TIMEOUT_S, isolation_level=None)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        roots = [r[0] for r in conn.execute(_ROOTS_SQL)]
         tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
     except sqlite3.DatabaseError as exc:
+        if exists and os.path.getsize(path) > 0:
+            raise damaged(path, str(exc)) from None
         raise InputError(f"{path}: the store cannot be read: {exc}") from None
+    try:
+        _check_roots(path, roots)
+    except StoreDamaged:
+        conn.close()
+        raise
     if tables and app_id != APP_ID:
         conn.close()
         raise InputError(f"{path}: not an Opt-in Ledger store (it holds other tables)")
@@ -504,9 +649,34 @@ def _migrate(db: sqlite_utils.Database, version: int) -> None:
 
 
 def default_store_path() -> Path:
-    """``ledger.db`` in the user's data folder for the app (created on first use)."""
+    """``ledger.db`` in the user's data folder for the app (created on first use, 0700)."""
     import platformdirs
 
     folder = Path(platformdirs.user_data_dir("opt-in-ledger", appauthor=False))
-    folder.mkdir(parents=True, exist_ok=True)
+    private_folder(folder)
     return folder / "ledger.db"
+
+
+def private_folder(folder: Path) -> None:
+    """A folder for the app's own files, made if missing, its owner's only (0700)."""
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if os.name == "posix" and folder.stat().st_uid == os.getuid():
+        os.chmod(folder, 0o700)
+
+
+def make_private(path: str) -> None:
+    """The store file (created empty if missing) and its WAL and shared-memory files
+    readable and writable by their owner only (0600): they hold every customer's
+    details. SQLite gives the WAL the main file's permissions when it creates it."""
+    if os.name != "posix":
+        return
+    if not os.path.exists(path):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        return
+    for name in (path, f"{path}-wal", f"{path}-shm"):
+        try:
+            info = os.stat(name)
+            if info.st_uid == os.getuid() and info.st_mode & 0o077:
+                os.chmod(name, 0o600)
+        except OSError:  # gone, or on a file system that keeps no modes
+            continue
