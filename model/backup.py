@@ -54,9 +54,14 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
     return sqlite3.connect(uri, uri=True, isolation_level=None, timeout=10)
 
 
-def check_file(path: str | os.PathLike[str]) -> BackupInfo:
+def check_file(path: str | os.PathLike[str], *, full: bool = True) -> BackupInfo:
     """A backup (or any store file) checked whole: an Opt-in Ledger store that SQLite
-    finds intact and whose audit trail verifies. InputError naming what is wrong."""
+    finds intact and whose audit trail verifies. InputError naming what is wrong.
+
+    ``full`` runs SQLite's integrity check (indexes against their tables too: about
+    3 s at 100,000 contacts); otherwise its quick check (the pages and their links,
+    about 0.4 s), which is what an automatic backup just copied from a checked store
+    needs."""
     from . import audit
 
     path = Path(path)
@@ -79,7 +84,8 @@ def check_file(path: str | os.PathLike[str]) -> BackupInfo:
             raise InputError(
                 f"{path}: made by a newer version of Opt-in Ledger (store version {version})"
             )
-        problems = [r[0] for r in conn.execute("PRAGMA integrity_check(5)")]
+        check = "integrity_check" if full else "quick_check"
+        problems = [r[0] for r in conn.execute(f"PRAGMA {check}(5)")]
         if problems != ["ok"]:
             raise InputError(f"{path}: the backup is damaged: {'; '.join(problems)}")
         audit.verify_connection(conn)
@@ -136,7 +142,7 @@ def make_backup(
     temp.unlink(missing_ok=True)
     try:
         _copy(conn, temp)
-        info = check_file(temp)
+        info = check_file(temp, full=False)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
@@ -195,6 +201,16 @@ def prune(folder: Path) -> list[Path]:
     for path in removed:
         path.unlink(missing_ok=True)
     return removed
+
+
+def latest_good_backup(store_path: str | os.PathLike[str]) -> BackupInfo | None:
+    """The newest automatic backup beside the store that passes the check, if any."""
+    for _made_at, path in list_backups(backups_folder(store_path)):
+        try:
+            return check_file(path, full=False)
+        except InputError:
+            continue
+    return None
 
 
 def daily_backup_due(store_path: str | os.PathLike[str], today: dt.date | None = None) -> bool:

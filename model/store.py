@@ -475,6 +475,15 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
+    def reconnect(self) -> None:
+        """Open the same file again on this object (after a restore put another file in
+        its place), so everything holding the store carries on with the new one."""
+        fresh = open_store(self.path)
+        self.conn.close()
+        self.conn = fresh.conn
+        self.checked = fresh.checked
+        self.__dict__.pop("db", None)  # the sqlite-utils wrapper of the old connection
+
     def fill_temp_ids(self, table: str, ids: Iterable[int]) -> None:
         """A temporary table of ids (this connection only), to join instead of
         running a query per id."""

@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model.actions import Store, open_store, records, setup
-from model.errors import InputError
+from model.actions import Store, open_store, records, safekeeping, setup
+from model.actions.safekeeping import BackupInfo
+from model.errors import InputError, StoreDamaged
 
 from .preferences import Preferences
 from .session import Session
 from .settings_page import SettingsPage
+from .tasks import TaskRunner
 from .till import TillPage
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,11 @@ class MainWindow(QMainWindow):
         session.data_changed.connect(lambda: self.setWindowTitle(self._title()))
         session.staff_changed.connect(lambda _name: self._status())
         menu = self.menuBar().addMenu("&File")
+        menu.addAction("&Back up now", self.back_up_now)
+        menu.addAction("&Restore from a backup…", self.restore_from_backup)
+        menu.addSeparator()
         menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+        self.tasks = TaskRunner(session.store, self)
         find = self.menuBar().addMenu("&Find")
         find.addAction("Find a &contact", QKeySequence.StandardKey.Find, self.find_contact)
         self._status()
@@ -92,10 +98,68 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(0)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
-        """Remember where the window was, for next time."""
+        """Remember where the window was, and leave a verified backup beside the store."""
         self.preferences.window_geometry = self.saveGeometry()
         self.preferences.sync()
+        self.statusBar().showMessage("Saving a backup of the store…")
+        try:
+            info = safekeeping.backup_store(self.session.store)
+            log.info("backup on closing: %s (seal %s)", info.path, info.seal)
+        except InputError as exc:  # the window still closes; the log says why
+            log.warning("no backup on closing: %s", exc.message)
         super().closeEvent(event)
+
+    def daily_backup(self) -> None:
+        """Once a day (the first time the app opens that day), a backup in the background."""
+        if not safekeeping.daily_backup_due(self.session.store):
+            return
+        self.tasks.run(
+            safekeeping.backup_store,
+            lambda info: self.statusBar().showMessage(f"Daily backup made: {info.path}", 8000),
+            lambda message: log.warning("daily backup refused: %s", message),
+        )
+
+    def back_up_now(self) -> None:
+        """File → Back up now: a verified copy into the backups folder; says where."""
+        self.tasks.run(
+            safekeeping.backup_store,
+            lambda info: tell(self, "Backup made", backup_text(info)),
+            lambda message: show_error(self, "No backup was made", message),
+        )
+
+    def restore_from_backup(
+        self,
+        choose: Callable[[QWidget, str], str | None] | None = None,
+        confirm: Callable[[QWidget, BackupInfo], bool] | None = None,
+    ) -> bool:
+        """File → Restore: check the chosen backup, say what it holds, and on confirmation
+        put it in the store's place (the current store is kept aside). True when done."""
+        choose = choose or choose_backup_file
+        confirm = confirm or confirm_restore
+        path = self.session.store.path
+        chosen = choose(self, str(safekeeping.backups_folder(path)))
+        if not chosen:
+            return False
+        try:
+            info = safekeeping.check_backup(chosen)
+            if Path(chosen).resolve() == Path(path).resolve():
+                raise InputError(f"{chosen}: is the store itself, not a backup of it")
+        except InputError as exc:
+            show_error(self, "This backup cannot be restored", exc.message)
+            return False
+        if not confirm(self, info):
+            return False
+        self.session.store.close()
+        try:
+            _info, aside = safekeeping.restore_store(path, chosen)
+        finally:
+            self.session.store.reconnect()  # every page keeps the same store object
+        for index in range(self.tabs.count() - 1, FIXED_TABS - 1, -1):
+            self._close_tab(index)  # contact pages may name people the backup lacks
+        self.session.changed()
+        kept = f"\n\nThe store it replaced is kept as {aside}." if aside else ""
+        tell(self, "Backup restored", backup_text(info) + kept)
+        return True
 
     def find_contact(self) -> None:
         self.tabs.setCurrentWidget(self.book)
@@ -297,16 +361,96 @@ def show_error(parent: QWidget | None, title: str, text: str) -> None:
     QMessageBox.critical(parent, title, text)
 
 
+def tell(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def backup_text(info: BackupInfo) -> str:
+    """What a backup holds, in words: where, when, its seal, its counts."""
+    held = ", ".join(f"{n:,} {table}" for table, n in info.counts.items())
+    return f"{info.path}\n\nMade {info.made}.\nSeal: {info.seal}\nHolds {held}."
+
+
+def choose_backup_file(parent: QWidget, folder: str) -> str | None:
+    """The backup file the user picks (None when cancelled)."""
+    from PySide6.QtWidgets import QFileDialog
+
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "Restore from a backup", folder, "Opt-in Ledger backups (*.db);;All files (*)"
+    )
+    return path or None
+
+
+def confirm_restore(parent: QWidget, info: BackupInfo) -> bool:
+    """Ask before replacing the store with a backup."""
+    answer = QMessageBox.question(
+        parent,
+        "Restore this backup?",
+        backup_text(info) + "\n\nThe store open now is kept aside beside it, not deleted. "
+        "Anything recorded after this backup was made will not be in the restored store.",
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_restore(message: str, backup: BackupInfo | None) -> bool:
+    """The damaged-store dialog: True when the user chose to restore the offered backup."""
+    box = QMessageBox()
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("The store is damaged")
+    box.setText(message)
+    restore = None
+    if backup is not None:
+        box.setInformativeText(
+            "The latest good backup:\n\n" + backup_text(backup) + "\n\nRestore it? The "
+            "damaged file is kept aside, not deleted."
+        )
+        restore = box.addButton("Restore the backup", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    else:
+        box.setInformativeText(
+            "No good backup was found in the backups folder beside it. Keep the file: "
+            "a copy restored from elsewhere can be put in its place with File → Restore."
+        )
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return restore is not None and box.clickedButton() is restore
+
+
+def open_for_window(
+    store_path: str, ask: Callable[[str, BackupInfo | None], bool] = ask_restore
+) -> Store | None:
+    """Open the store for the window, checked whole (SQLite's quick check, once); a
+    damaged one offers the latest good backup. None when the user walked away."""
+    try:
+        store = open_store(store_path)
+        try:
+            safekeeping.check_store(store)
+        except StoreDamaged:
+            store.close()
+            raise
+        return store
+    except StoreDamaged as exc:
+        log.error("damaged store: %s", exc.message)
+        backup = safekeeping.latest_good_backup(store_path)
+        if not ask(exc.message, backup) or backup is None:
+            return None
+        safekeeping.restore_store(store_path, backup.path)
+        return open_store(store_path)
+
+
 def start(store_path: str, log_path: Path | None) -> int:
     """Open the store and the main window; returns the exit status."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Opt-in Ledger")
     install_crash_handler(log_path)
     try:
-        store = open_store(store_path)
+        opened_store = open_for_window(store_path)
     except InputError as exc:
         show_error(None, "The store cannot be opened", exc.message)
         return 1
+    if opened_store is None:
+        return 1
+    store = opened_store
     if is_first_run(store):
         opened = first_run(store)
         if opened is None:
@@ -315,5 +459,6 @@ def start(store_path: str, log_path: Path | None) -> int:
     session = Session(store)
     window = MainWindow(session)
     window.show()
+    window.daily_backup()
     log.info("opened %s", store_path)
     return int(app.exec())

@@ -9,7 +9,17 @@ from model import audit, backup
 from model.backup import BackupInfo
 from model.store import Store
 
-__all__ = ["BackupInfo", "audit_seal", "audit_verify", "backup_store", "restore_store"]
+__all__ = [
+    "BackupInfo",
+    "audit_seal",
+    "audit_verify",
+    "backup_store",
+    "backups_folder",
+    "check_backup",
+    "daily_backup_due",
+    "latest_good_backup",
+    "restore_store",
+]
 
 
 def audit_verify(store: Store, seal: str | None = None) -> int:
@@ -31,3 +41,27 @@ def restore_store(
 ) -> tuple[BackupInfo, Path | None]:
     """Put a checked backup in place of the store (closed), keeping the old one aside."""
     return backup.restore(store_path, backup_file)
+
+
+def latest_good_backup(store_path: str | os.PathLike[str]) -> BackupInfo | None:
+    """The newest automatic backup beside the store that passes its check, if any."""
+    return backup.latest_good_backup(store_path)
+
+
+def daily_backup_due(store: Store) -> bool:
+    """No automatic backup of this store made today yet."""
+    return backup.daily_backup_due(store.path)
+
+
+def check_store(store: Store) -> None:
+    """SQLite's quick check of the open store: StoreDamaged naming what is wrong."""
+    store.check_intact()
+
+
+def backups_folder(store_path: str | os.PathLike[str]) -> Path:
+    return backup.backups_folder(store_path)
+
+
+def check_backup(path: str | os.PathLike[str]) -> BackupInfo:
+    """A backup checked whole before it is restored: what it holds, or InputError."""
+    return backup.check_file(path, full=True)
