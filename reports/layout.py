@@ -21,7 +21,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -392,6 +392,10 @@ class ReportInfo:
     #: first and last page of the address-label sheets (post), else None
     label_pages: tuple[int, int] | None = None
     labels: int = 0
+
+    def moved_to(self, path: str) -> ReportInfo:
+        """The same report, once its file is moved into place at ``path``."""
+        return replace(self, path=path)
 
 
 # --- the document ---------------------------------------------------------------

@@ -7,6 +7,7 @@ one cell line per text line; a row reads ``#``, ``ID``, name, ... on successive 
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter
@@ -16,6 +17,8 @@ import pytest
 from pypdf import PdfReader
 
 from model import engine
+from model.actions import campaigns as actions
+from model.actions.campaigns import write_compliance_record, write_labels, write_recipient_list
 from model.campaigns import (
     campaign_decisions,
     freeze_campaign,
@@ -42,10 +45,7 @@ from reports.recipients import (
     NO_VOICEMAIL,
     VOICEMAIL_ALLOWED,
     fit_label,
-    write_labels,
-    write_recipient_list,
 )
-from reports.record import write_compliance_record
 
 TODAY = "2026-11-20"
 PRODUCED_AT = "2026-11-21T09:30:00+00:00"
@@ -239,9 +239,10 @@ def test_long_address_fits_its_label() -> None:
         assert out[0][1].startswith("Dr Bartholomew")
 
 
-def test_call_sheet_voicemail_follows_the_sms_rules(shop, tmp_path: Path) -> None:
-    """'Voicemail allowed' exactly for callees also eligible for SMS (same campaign), else
-    'No voicemail'; every callee is listed with room for notes."""
+def test_call_sheet_and_export_print_the_same_frozen_voicemail_marks(shop, tmp_path: Path) -> None:
+    """On the sample shop, the call sheet prints the marks frozen with the phone campaign
+    (SMS-eligible on the same category, date and purpose when frozen), row by row, and
+    its count of 'Voicemail allowed' equals the exported call list's (and is not 0)."""
     store, ids = shop
     campaign = get_campaign(store, ids["phone"])
     write_recipient_list(store, ids["phone"], tmp_path / "calls.pdf")
@@ -258,6 +259,7 @@ def test_call_sheet_voicemail_follows_the_sms_rules(shop, tmp_path: Path) -> Non
         "\n".join(pages),
         [_row(n, d.name, f"ID {d.contact_id}") for n, d in enumerate(recipients, 1)],
     )
+    printed = 0
     for d, row in zip(recipients, rows, strict=True):
         want, other = (
             (VOICEMAIL_ALLOWED, NO_VOICEMAIL)
@@ -267,7 +269,23 @@ def test_call_sheet_voicemail_follows_the_sms_rules(shop, tmp_path: Path) -> Non
         flat = " ".join(row.split())
         assert want in flat and other not in flat, (d, row)
         assert "asked to stop" in flat
+        printed += want == VOICEMAIL_ALLOWED
     _assert_page_numbers(pages)
+    exported = actions.export(store, ids["phone"], str(tmp_path / "calls.csv"), "upload")
+    with open(tmp_path / "calls.csv", encoding="utf-8", newline="") as fh:
+        in_file = sum(r["Voicemail"] == "voicemail allowed" for r in csv.DictReader(fh))
+    assert printed == in_file == exported.voicemail_allowed == len(allowed) > 0
+    assert _has("\n".join(pages), "Voicemail", f"allowed for {printed:,},")
+
+
+def test_compliance_record_counts_the_frozen_voicemail_marks(shop, tmp_path: Path) -> None:
+    """The compliance record of a phone campaign prints the same voicemail count as the
+    call sheet (both read the frozen marks)."""
+    store, ids = shop
+    allowed = actions.recipient_list_rows(store, ids["phone"]).voicemail_allowed
+    assert allowed > 0
+    write_compliance_record(store, ids["phone"], tmp_path / "r.pdf", produced_by="Sam")
+    assert _has(_text(tmp_path / "r.pdf"), "Voicemail", f"allowed for {allowed:,} of")
 
 
 # --- the compliance record ------------------------------------------------------------
