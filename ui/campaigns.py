@@ -459,6 +459,8 @@ class CampaignsPage(QWidget):
 
     def _exported(self, path: str, written: campaigns.ExportResult) -> None:
         text = f"{written.written} recipients written to {os.path.basename(path)}."
+        if written.voicemail_allowed is not None:
+            text += f" Voicemail allowed: {written.voicemail_allowed}."
         if written.erased:
             text += f" {len(written.erased)} erased since the campaign was frozen: left out."
         if written.withdrawn:

@@ -513,3 +513,30 @@ def test_wrap_never_exceeds_the_width() -> None:
         assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", text)
     cut = wrap(text, "Helvetica", 8.0, 75.0, 2)
     assert len(cut) == 2 and cut[-1].endswith("…")
+
+
+def test_record_counts_and_marks_consents_imported_without_wording(store, tmp_path: Path) -> None:
+    """An imported consent with no wording is kept as a basis, counted in the record as
+    "wording not recorded" and said so in that person's evidence; one with wording is not."""
+    from helpers_engine import RECENT, SEND, Shop
+
+    store.set_setting("business_name", "Pedal & Chain Cycles")
+    store.set_setting("business_address", "12 Kirkgate, Leeds LS1 9ZZ")
+    shop = Shop(store, tmp_path)
+    shop.person("Ann Bare").consent(RECENT, "email").rows[-1]["wording"] = ""
+    shop.person("Bob Worded").consent(RECENT, "email", wording="Yes, email me offers")
+    shop.load()
+    created = actions.create(
+        store, name="Spring", channel="email", category="Bikes", send_date=SEND
+    )
+    rows = actions.compliance_record_rows(store, created.campaign.id, produced_by="Sam")
+    assert {p.name: p.wording_missing for p in rows.included} == {
+        "Ann Bare": True,
+        "Bob Worded": False,
+    }
+    write_compliance_record(store, created.campaign.id, tmp_path / "r.pdf", produced_by="Sam")
+    text = _text(tmp_path / "r.pdf")
+    assert _has(text, "Consent wording", "wording not recorded for 1 person")
+    ann, bob = _segments(text, [_row("Ann Bare"), _row("Bob Worded")])
+    assert "wording not recorded" in " ".join(ann.split())
+    assert "wording not recorded" not in " ".join(bob.split())
