@@ -212,49 +212,17 @@ def freeze_campaign(
             f"{'s' if len(problems) != 1 else ''} with the campaign",
             problems,
         )
-    text = optout_text_for(store, spec.channel, optout_text)
     with store.transaction():
         # decided inside the transaction, so no write can slip between deciding and storing
         result = engine.run(store, spec)
-        decisions = result.decisions
-        voicemail = voicemail_decided(store, result)
-        fingerprint = recipient_fingerprint(
-            (d.contact_id, d.basis or "") for d in decisions if d.eligible
+        campaign_id, fingerprint = _store_campaign(
+            store,
+            clean_name or "",
+            result,
+            optout_text_for(store, spec.channel, optout_text),
+            clean_text(created_by),
         )
-        settings = settings_in_force(store, result)
-        cur = store.execute(
-            _INSERT_CAMPAIGN,
-            (
-                clean_name,
-                spec.channel,
-                spec.category,
-                spec.send_date,
-                spec.purpose,
-                text,
-                json.dumps(settings, sort_keys=True, ensure_ascii=False),
-                now_stamp(),
-                clean_text(created_by),
-                fingerprint,
-            ),
-        )
-        campaign_id = int(cur.lastrowid or 0)
-        store.conn.executemany(
-            _INSERT_DECISION,
-            (
-                (
-                    campaign_id,
-                    d.contact_id,
-                    int(d.eligible),
-                    d.basis,
-                    d.reasons_text or None,
-                    d.evidence,
-                    d.event_id,
-                    _voicemail_mark(spec.channel, d, voicemail),
-                )
-                for d in decisions
-            ),
-        )
-        n_eligible = sum(1 for d in decisions if d.eligible)
+        n_eligible = sum(1 for d in result.decisions if d.eligible)
         store.audit(
             "campaign create",
             {
@@ -265,12 +233,40 @@ def freeze_campaign(
                 "send_date": spec.send_date,
                 "purpose": spec.purpose,
                 "eligible": n_eligible,
-                "excluded": len(decisions) - n_eligible,
+                "excluded": len(result.decisions) - n_eligible,
                 "fingerprint": fingerprint,
                 "created_by": clean_text(created_by),
             },
         )
     return campaign_id
+
+
+def _store_campaign(
+    store: Store, name: str, result: engine.DecisionRun, optout: str, created_by: str | None
+) -> tuple[int, str]:
+    """Write the campaign, its settings and every decision (with the voicemail marks);
+    (its id, its fingerprint). Inside the caller's transaction."""
+    spec, decisions = result.spec, result.decisions
+    voicemail = voicemail_decided(store, result)
+    fingerprint = recipient_fingerprint(
+        (d.contact_id, d.basis or "") for d in decisions if d.eligible
+    )
+    settings = json.dumps(settings_in_force(store, result), sort_keys=True, ensure_ascii=False)
+    cur = store.execute(
+        _INSERT_CAMPAIGN,
+        (name, spec.channel, spec.category, spec.send_date, spec.purpose, optout, settings,
+         now_stamp(), created_by, fingerprint),
+    )  # fmt: skip
+    campaign_id = int(cur.lastrowid or 0)
+    store.conn.executemany(
+        _INSERT_DECISION,
+        (
+            (campaign_id, d.contact_id, int(d.eligible), d.basis, d.reasons_text or None,
+             d.evidence, d.event_id, _voicemail_mark(spec.channel, d, voicemail))
+            for d in decisions
+        ),
+    )  # fmt: skip
+    return campaign_id, fingerprint
 
 
 # --- after freezing ----------------------------------------------------------------

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -169,18 +170,20 @@ def _pdf_literal(text: str) -> str:
 def draw_text(c: Canvas, font: str, size: float, x: float, y: float, text: str) -> None:
     """Draw one line at (x, y) in the current fill colour.
 
-    For Helvetica this writes the PDF text operators directly (the same ones
-    ``drawString`` writes, without building a text object per string: a tenth of
-    the time); other fonts go through ``drawString``.
+    For Helvetica this adds the PDF text operators as a literal (``addLiteral``: the
+    same ones ``drawString`` writes, without building a text object per string, a
+    fraction of the time); other fonts go through ``drawString``. Only reportlab's
+    public API (reports are drawn on worker threads). A :class:`NumberedCanvas` knows
+    the font in force, so ``setFont`` is written only when it changes.
     """
-    if font in _STANDARD:
-        name = c._doc.getInternalFontName(font)
-        c._code.append(
-            f"BT {name} {size:g} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({_pdf_literal(text)}) Tj ET"
-        )
-    else:
+    if getattr(c, "text_font", None) != (font, size):
         c.setFont(font, size)
+    if font in _STANDARD:
+        c.addLiteral(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ({_pdf_literal(text)}) Tj ET")
+    else:
         c.drawString(x, y, text)
+        if isinstance(c, NumberedCanvas):
+            c.text_font = None  # a subset font's text sets its own Tf
 
 
 def draw_right(c: Canvas, font: str, size: float, right: float, y: float, text: str) -> None:
@@ -277,54 +280,89 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int = 0) ->
     return tuple(lines)
 
 
-# --- the canvas: pages kept until save, for "page x of y" -----------------------
+# --- the canvas: "page x of y" ----------------------------------------------------
+
+# Page streams are compressed but not also ASCII85-encoded (reportlab's default):
+# a quarter smaller, and the encoding is a pure-Python loop over every byte. Set
+# once, when the reports are first imported, never while a report is being drawn
+# (reports are drawn on worker threads); nothing else in the app uses reportlab.
+rl_config.useA85 = 0
+
+
+#: room kept at the foot of every page for 'Page x of y', whatever the total
+_PAGE_TEXT_ROOM = 7.5 * 0.556 * 8 + 7.5 * 2.0  # eight digits (Helvetica-Bold) and the words
+
+
+def _page_form(number: int) -> str:
+    return f"OptInLedgerPage{number}"
 
 
 class NumberedCanvas(Canvas):
-    """A canvas that writes each page's footer, with 'Page x of y', when it is saved.
+    """A canvas that writes each page's footer, with 'Page x of y', as the page ends.
 
-    Set ``footer_lines`` (and ``footer_y``) while drawing a page; they are kept with
-    that page.
+    Set ``footer_lines`` (and ``footer_y``, ``footer_rule``) while drawing a page. The
+    total is known only at the end, so each page shows a form holding its 'Page x of
+    y', and the forms are drawn when the document is saved (a page may use a form
+    defined later: reportlab's public ``doForm``/``beginForm``).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kept_pages: list[dict[str, Any]] = []
         self.footer_lines: tuple[str, ...] = ()
         self.footer_y: float = FOOTER_BASELINE
         self.footer_rule: bool = True
+        self.pages_done = 0
+        #: the (font, size) in force in the page's graphics state, None when not known
+        self.text_font: tuple[str, float] | None = None
+
+    # the font in force is tracked through the public calls that change it; where it
+    # cannot be known (a new page, a restored state, a form) it is forgotten
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:  # noqa: N802
+        super().setFont(psfontname, size, leading)
+        self.text_font = (psfontname, size)
+
+    def restoreState(self) -> None:  # noqa: N802 (reportlab's name)
+        super().restoreState()
+        self.text_font = None
+
+    def beginForm(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802
+        super().beginForm(*args, **kwargs)
+        self.text_font = None
+
+    def endForm(self, **extra: Any) -> None:  # noqa: N802 (reportlab's name)
+        super().endForm(**extra)
+        self.text_font = None
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._kept_pages.append(dict(self.__dict__))
-        self._startPage()
+        self.pages_done += 1
+        self.draw_footer(self.pages_done)
+        super().showPage()
+        self.text_font = None
 
     def save(self) -> None:
-        total = len(self._kept_pages)
-        for number, state in enumerate(self._kept_pages, 1):
-            self.__dict__.update(state)
-            self._draw_footer(number, total)
-            Canvas.showPage(self)
-        # streams are compressed, but not also ASCII85-encoded (reportlab's default):
-        # a quarter smaller, and the encoding is a pure-Python loop over every byte
-        from reportlab import rl_config
-
-        a85 = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            Canvas.save(self)
-        finally:
-            rl_config.useA85 = a85
+        total = self.pages_done
+        size = 7.5
+        for number in range(1, total + 1):
+            self.beginForm(_page_form(number), 0, -size, PAGE_WIDTH, 2 * size)
+            self.setFillGray(0.25)
+            draw_right(self, BOLD, size, PAGE_WIDTH - MARGIN_X, 0, f"Page {number} of {total}")
+            self.endForm()
+        super().save()
 
     @property
     def page_count(self) -> int:
-        return len(self._kept_pages)
+        """Pages finished so far."""
+        return self.pages_done
 
-    def _draw_footer(self, number: int, total: int) -> None:
-        page_text = f"Page {number} of {total}"
-        size = 7.5
+    def draw_footer(self, number: int) -> None:
+        """The footer's lines, its rule, and the place of 'Page x of y'."""
+        self.saveState()
+        self.translate(0, self.footer_y)
+        self.doForm(_page_form(number))
+        self.restoreState()
         self.setFillGray(0.25)
-        draw_right(self, BOLD, size, PAGE_WIDTH - MARGIN_X, self.footer_y, page_text)
-        room = BODY_WIDTH - text_width(page_text, BOLD, size) - 12
+        room = BODY_WIDTH - _PAGE_TEXT_ROOM - 12
         y = self.footer_y
         for line in self.footer_lines[:2]:
             font, text = pick_font(line)
