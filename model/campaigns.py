@@ -4,7 +4,13 @@ A campaign is *frozen* when it is created: the engine decides every contact as o
 the send date, and those decisions are stored in ``campaign_decisions`` with the
 settings in force. They are never recomputed: a later opt-out changes the next
 campaign, not a list already produced (the evidence must show what was decided
-then). Marking a campaign sent feeds the postal frequency cap (4.3).
+then). Marking a campaign sent feeds the postal frequency cap (4.3). A phone
+campaign's voicemail marks (4.4) are decided at the same moment and frozen with the
+decisions (``campaign_decisions.voicemail``: 1 allowed, 0 not, NULL not recorded,
+read as no voicemail), so the call sheet, the export and the record agree.
+
+The checks of 4.5 live here only: :func:`spec_problems` (the question itself; the
+engine refuses through it) and :func:`check_campaign` (everything a campaign needs).
 
 The fingerprint (DOMAIN.md 7) is the SHA-256, as hex, of the recipient list
 written as UTF-8 text: one line ``contact_id,basis`` plus a newline per eligible

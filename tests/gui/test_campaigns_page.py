@@ -285,3 +285,21 @@ def test_window_and_command_line_export_the_same_count(
     allowed = window_file.count(",voicemail allowed")
     assert allowed > 0 and f"voicemail allowed: {allowed}" in result.stdout
     assert f"Voicemail allowed: {allowed}." in page.list_message.text()
+
+
+def test_window_and_command_line_refuse_marking_sent_twice_alike(
+    qtbot, page, shop, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A campaign already marked sent is refused a second marking by the window and by
+    `campaign sent` with the same words."""
+    from cli_runner import run
+
+    campaign = campaigns.list_campaigns(shop.store)[0]
+    assert campaign.is_sent
+    again = run(shop.store.path, "campaign", "sent", campaign.id, "--date", TODAY)
+    assert again.returncode == 1
+    page.select_campaign(campaign.id)
+    monkeypatch.setattr(ui_campaigns, "ask_date", lambda *a, **k: TODAY)
+    assert not page.mark_sent()
+    assert "already marked sent" in page.list_message.text()
+    assert again.stderr.strip() == f"error: {page.list_message.text()}"
