@@ -260,18 +260,36 @@ def _store_campaign(
     settings = json.dumps(settings_in_force(store, result), sort_keys=True, ensure_ascii=False)
     cur = store.execute(
         _INSERT_CAMPAIGN,
-        (name, spec.channel, spec.category, spec.send_date, spec.purpose, optout, settings,
-         now_stamp(), created_by, fingerprint),
-    )  # fmt: skip
+        (
+            name,
+            spec.channel,
+            spec.category,
+            spec.send_date,
+            spec.purpose,
+            optout,
+            settings,
+            now_stamp(),
+            created_by,
+            fingerprint,
+        ),
+    )
     campaign_id = int(cur.lastrowid or 0)
     store.conn.executemany(
         _INSERT_DECISION,
         (
-            (campaign_id, d.contact_id, int(d.eligible), d.basis, d.reasons_text or None,
-             d.evidence, d.event_id, _voicemail_mark(spec.channel, d, voicemail))
+            (
+                campaign_id,
+                d.contact_id,
+                int(d.eligible),
+                d.basis,
+                d.reasons_text or None,
+                d.evidence,
+                d.event_id,
+                _voicemail_mark(spec.channel, d, voicemail),
+            )
             for d in decisions
         ),
-    )  # fmt: skip
+    )
     return campaign_id, fingerprint
 
 

@@ -99,9 +99,11 @@ def _spec(channel: str, category: str, send_date: str, purpose: str) -> Campaign
     except ValueError:
         raise InputError(f"category {category!r}: an empty category path") from None
     return CampaignSpec(
-        (channel or "").strip().lower(), path, (send_date or "").strip(),
+        (channel or "").strip().lower(),
+        path,
+        (send_date or "").strip(),
         (purpose or "").strip().lower(),
-    )  # fmt: skip
+    )
 
 
 def preview(store: Store, channel: str, category: str, send_date: str, purpose: str) -> DecisionRun:
@@ -303,18 +305,22 @@ def recipient_list_rows(store: Store, campaign_id: int | str) -> RecipientList:
     decisions = _campaigns.campaign_decisions(store, campaign.id, eligible=True)
     details = {r[0]: r[1:] for r in store.execute(_DETAILS_SQL, (campaign.id,))}
     marks = (
-        _campaigns.voicemail_marks(store, campaign.id)
-        if campaign.channel == Channel.PHONE
-        else {}
+        _campaigns.voicemail_marks(store, campaign.id) if campaign.channel == Channel.PHONE else {}
     )
     rows = []
     for d in decisions:
         email, phone, address, postcode = details.get(d.contact_id, (None,) * 4)
         rows.append(
             RecipientRow(
-                d.contact_id, d.name, d.basis, email, phone, address, postcode,
+                d.contact_id,
+                d.name,
+                d.basis,
+                email,
+                phone,
+                address,
+                postcode,
                 marks.get(d.contact_id),
-            )  # fmt: skip
+            )
         )
     name, address = _business(store, campaign)
     return RecipientList(campaign, name, address, rows)
@@ -419,9 +425,15 @@ def compliance_record_rows(
     marks = _campaigns.voicemail_marks(store, campaign.id) if campaign.channel == "phone" else {}
     people = [
         RecordRow(
-            d.contact_id, d.name, d.eligible, d.basis, d.reasons, d.evidence,
-            d.contact_id in no_wording, marks.get(d.contact_id),
-        )  # fmt: skip
+            d.contact_id,
+            d.name,
+            d.eligible,
+            d.basis,
+            d.reasons,
+            d.evidence,
+            d.contact_id in no_wording,
+            marks.get(d.contact_id),
+        )
         for d in decisions
     ]
     included = [d for d in decisions if d.eligible]

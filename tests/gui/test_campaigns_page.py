@@ -251,7 +251,7 @@ def test_window_and_command_line_refuse_a_bad_optout_text_alike(
     page.optout.setPlainText(bad)
     page.finalise()
     result = run(shop.store.path, "campaign", "create", "--name", "Leaflet", "--channel", "post",
-                 "--category", "Servicing", "--date", TODAY, "--optout-text", bad)  # fmt: skip
+                 "--category", "Servicing", "--date", TODAY, "--optout-text", bad)
     assert result.returncode == 1
     problems = [line for line in result.stderr.splitlines() if not line.startswith("error:")]
     assert len(problems) == 1 and "opt-out instructions for post" in problems[0]
@@ -275,7 +275,7 @@ def test_window_and_command_line_export_the_same_count(
     page.select_campaign(campaign.id)
     assert page.export("upload")
     result = run(shop.store.path, "campaign", "export", campaign.id, "--out", tmp_path / "c.csv",
-                 "--for", "upload")  # fmt: skip
+                 "--for", "upload")
     assert result.returncode == 0, result.stderr
     window_file = (tmp_path / "w.csv").read_text(encoding="utf-8")
     assert window_file == (tmp_path / "c.csv").read_text(encoding="utf-8")

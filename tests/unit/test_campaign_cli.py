@@ -269,7 +269,7 @@ def test_export_after_a_later_suppression_leaves_the_contact_out(shop, tmp_path)
     assert "left out: opted out, objected or suppressed" in result.stderr
     assert "(contact 1)" in result.stderr
     assert query(shop, "SELECT eligible FROM campaign_decisions WHERE campaign_id = ? "
-                 "AND contact_id = 1", (cid,)) == [(1,)]  # fmt: skip
+                 "AND contact_id = 1", (cid,)) == [(1,)]
 
 
 def write_lines(path: Path, lines: list[str]) -> Path:
