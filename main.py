@@ -397,41 +397,37 @@ def cmd_campaign(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
 
 
 def _campaign_create(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.campaigns import freeze_campaign, get_campaign
-    from model.categories import find_category
-    from model.engine import CampaignSpec
-    from model.normalise import category_display
+    from model.actions import campaigns
 
-    try:
-        category = category_display(args.category)
-    except ValueError:
-        raise InputError(f"--category {args.category!r}: an empty category path") from None
-    spec = CampaignSpec(
-        args.channel.strip().lower(), category, _date(args.date), args.purpose.strip().lower()
+    created = campaigns.create(
+        store,
+        name=args.name,
+        channel=args.channel,
+        category=args.category,
+        send_date=_date(args.date),
+        purpose=args.purpose,
+        optout_text=args.optout_text,
+        created_by=_user(),
     )
-    campaign_id = freeze_campaign(
-        store, name=args.name, spec=spec, optout_text=args.optout_text, created_by=_user()
-    )
-    if find_category(store, category) is None:
+    campaign = created.campaign
+    if not created.known_category:
         print(
-            f"note: {category!r} is not in the shop's category tree; it is compared by its path",
+            f"note: {campaign.category!r} is not in the shop's category tree; it is compared "
+            "by its path",
             file=sys.stderr,
         )
-    print(campaign_id)  # alone on the first line, for scripts
-    print(format_campaign(store, get_campaign(store, campaign_id)))
+    print(campaign.id)  # alone on the first line, for scripts
+    print(format_campaign(store, campaign))
     return EXIT_OK
 
 
 def format_campaign(store, campaign) -> str:  # type: ignore[no-untyped-def]
     """A frozen campaign's summary: what, when, the counts by basis and by reason."""
-    from collections import Counter
-
-    from model.campaigns import campaign_decisions
+    from model.actions import campaigns
     from model.rules import BASES, REASONS
 
-    decisions = campaign_decisions(store, campaign.id)
-    bases = Counter(d.basis or "" for d in decisions if d.eligible)
-    reasons = Counter(r for d in decisions if not d.eligible for r in d.reasons)
+    summary = campaigns.summary(store, campaign.id)
+    bases, reasons = summary.bases, summary.reasons
     settings = campaign.settings
     lines = [
         f"campaign {campaign.id} frozen: {campaign.name}",
@@ -446,19 +442,21 @@ def format_campaign(store, campaign) -> str:  # type: ignore[no-untyped-def]
     lines += [f"  {code}: {bases[code]}" for code in BASES if bases.get(code)]
     lines.append(f"excluded: {campaign.excluded}")
     lines += [f"  {code}: {reasons[code]}" for code in REASONS if reasons.get(code)]
+    if summary.voicemail_allowed is not None:
+        lines.append(f"voicemail allowed: {summary.voicemail_allowed}")
     lines.append(f"fingerprint: sha256 {campaign.fingerprint}")
     return "\n".join(lines)
 
 
 def _campaign_list(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.campaigns import list_campaigns
+    from model.actions import campaigns
 
-    campaigns = list_campaigns(store)
-    if not campaigns:
+    listed = campaigns.list_all(store)
+    if not listed:
         print("no campaigns yet")
         return EXIT_OK
     rows = [("ID", "SEND DATE", "CHANNEL", "PURPOSE", "ELIGIBLE", "EXCLUDED", "SENT", "NAME")]
-    for k in campaigns:
+    for k in listed:
         rows.append(
             (
                 str(k.id),
@@ -478,31 +476,28 @@ def _campaign_list(store, args: argparse.Namespace) -> int:  # type: ignore[no-u
 
 
 def _campaign_sent(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.campaigns import get_campaign, mark_sent
+    from model.actions import campaigns
 
-    date = _date(args.date)
-    mark_sent(store, args.id, date)
-    k = get_campaign(store, args.id)
+    k = campaigns.mark_sent(store, args.id, _date(args.date))
     print(f"campaign {k.id} ({k.name}) marked sent on {k.sent_date}: {k.eligible} recipients")
     return EXIT_OK
 
 
 def _campaign_export(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.campaign_export import write_campaign_export
-    from model.campaigns import get_campaign
-    from model.exports import check_output_path, output_files
+    from model.actions import campaigns
+    from model.exports import check_output_path
 
-    campaign = get_campaign(store, args.id)
+    campaign = campaigns.get(store, args.id)
     check_output_path(args.out, "--out")
-    with output_files(args.out) as (temp,):
-        assert temp is not None
-        result = write_campaign_export(store, campaign.id, temp, args.kind)
+    result = campaigns.export(store, campaign.id, args.out, args.kind)
     how = "protected cells" if args.kind == "spreadsheet" else "raw values"
     print(
         f"campaign {campaign.id} ({campaign.name}): {_count(result.written, 'recipient')} "
         f"written to "
         f"{args.out} (for {args.kind}: {how})"
     )
+    if result.voicemail_allowed is not None:
+        print(f"voicemail allowed: {result.voicemail_allowed}")
     if result.erased:
         print(
             f"note: {_count(len(result.erased), 'recipient')} erased since the campaign was "
@@ -521,23 +516,23 @@ def _campaign_export(store, args: argparse.Namespace) -> int:  # type: ignore[no
 
 
 def _campaign_report(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.campaigns import get_campaign
-    from model.exports import check_output_path, output_files
+    from model.actions import campaigns
+    from model.exports import check_output_path
 
-    campaign = get_campaign(store, args.id)
+    campaign = campaigns.get(store, args.id)
     for option, path in (("--list", args.list), ("--record", args.record)):
         if path is not None:
             check_output_path(path, option)
-    write_list = _report_function("reports.recipients", "write_recipient_list")
-    write_record = _report_function("reports.record", "write_compliance_record")
+    _report_function("reports.record", "draw_compliance_record")  # refused early if missing
     written = []
-    with output_files(args.list, args.record) as (list_temp, record_temp):
-        if list_temp is not None:
-            info = write_list(store, campaign.id, list_temp)
-            written.append(f"recipient list written to {args.list}{_pages(info)}")
-        if record_temp is not None:
-            info = write_record(store, campaign.id, record_temp, produced_by=_user())
-            written.append(f"compliance record written to {args.record}{_pages(info)}")
+    if args.list is not None:
+        info = campaigns.write_recipient_list(store, campaign.id, args.list)
+        written.append(f"recipient list written to {args.list}{_pages(info)}")
+    if args.record is not None:
+        info = campaigns.write_compliance_record(
+            store, campaign.id, args.record, produced_by=_user()
+        )
+        written.append(f"compliance record written to {args.record}{_pages(info)}")
     for line in written:
         print(f"campaign {campaign.id}: {line}")
     return EXIT_OK

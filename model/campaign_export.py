@@ -19,9 +19,9 @@ The channel's columns (named as mailing services import them):
 - email: ``Email Address, First Name, Last Name, Company``
 - sms: ``Phone Number, First Name, Last Name, Company`` (number in +44 form)
 - post: ``Name, Address Line 1..4, Postcode`` (extra lines joined into line 4)
-- phone: ``Name, Phone Number, Voicemail`` (DOMAIN.md 4.4: "voicemail allowed" only
-  when the contact is eligible in a frozen SMS campaign with the same category,
-  send date and purpose; "no voicemail" otherwise)
+- phone: ``Name, Phone Number, Voicemail``: the mark frozen with the campaign
+  (DOMAIN.md 4.4; see :func:`model.campaigns.voicemail_decided`): "voicemail allowed"
+  or "no voicemail" (also for a campaign frozen before marks were kept)
 
 Names: an individual's last word is the Last Name and the rest the First Name
 ("Smith, John" is read as last, first; a leading title such as Mr or Dr is
@@ -39,11 +39,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import engine
-from .campaigns import Campaign, campaign_decisions, get_campaign
+from .campaigns import Campaign, campaign_decisions, get_campaign, voicemail_marks
 from .engine import CampaignSpec
 from .errors import InputError
 from .exports import DETAIL_COLUMNS, contact_details, protect
-from .normalise import category_key, today
+from .normalise import today
 from .store import Store
 
 EXPORT_KINDS = ("spreadsheet", "upload")
@@ -141,7 +141,7 @@ def write_campaign_export(
     channel = campaign.channel
     decisions = campaign_decisions(store, campaign.id, eligible=True)
     details = contact_details(store, [d.contact_id for d in decisions], DETAIL_COLUMNS)
-    voicemail = _voicemail_allowed(store, campaign) if channel == "phone" else set()
+    voicemail = voicemail_marks(store, campaign.id) if channel == "phone" else {}
     result = CampaignExport(campaign, kind, path)
     # the frozen decisions stay as they were (the record), but a mailing list made from
     # them must honour an opt-out that came in before the campaign went out
@@ -172,7 +172,8 @@ def write_campaign_export(
             elif channel == "post":
                 values = (name, *address_lines(address, postcode), postcode)
             else:
-                allowed = d.contact_id in voicemail
+                # frozen with the campaign; None (not recorded) is no voicemail
+                allowed = voicemail.get(d.contact_id) is True
                 values = (name, phone, VOICEMAIL_ALLOWED if allowed else NO_VOICEMAIL)
             row = [cell(v) for v in values]
             if kind == "spreadsheet":
@@ -184,31 +185,6 @@ def write_campaign_export(
 
 def _raw(value: object) -> str:
     return "" if value is None else str(value)
-
-
-def _voicemail_allowed(store: Store, campaign: Campaign) -> set[int]:
-    """Contacts eligible in a frozen SMS campaign with the same category, send date and
-    purpose (DOMAIN.md 4.4)."""
-    key = category_key(campaign.category)
-    sms = [
-        k_id
-        for k_id, category in store.execute(
-            "SELECT id, category FROM campaigns WHERE channel = 'sms' AND send_date = ? "
-            "AND purpose = ?",
-            (campaign.send_date, campaign.purpose),
-        )
-        if category_key(category) == key
-    ]
-    allowed: set[int] = set()
-    for k_id in sms:
-        allowed.update(
-            r[0]
-            for r in store.execute(
-                "SELECT contact_id FROM campaign_decisions WHERE campaign_id = ? AND eligible = 1",
-                (k_id,),
-            )
-        )
-    return allowed
 
 
 #: the reasons that say the person has refused since: a later opt-out, an objection,

@@ -4,7 +4,13 @@ A campaign is *frozen* when it is created: the engine decides every contact as o
 the send date, and those decisions are stored in ``campaign_decisions`` with the
 settings in force. They are never recomputed: a later opt-out changes the next
 campaign, not a list already produced (the evidence must show what was decided
-then). Marking a campaign sent feeds the postal frequency cap (4.3).
+then). Marking a campaign sent feeds the postal frequency cap (4.3). A phone
+campaign's voicemail marks (4.4) are decided at the same moment and frozen with the
+decisions (``campaign_decisions.voicemail``: 1 allowed, 0 not, NULL not recorded,
+read as no voicemail), so the call sheet, the export and the record agree.
+
+The checks of 4.5 live here only: :func:`spec_problems` (the question itself; the
+engine refuses through it) and :func:`check_campaign` (everything a campaign needs).
 
 The fingerprint (DOMAIN.md 7) is the SHA-256, as hex, of the recipient list
 written as UTF-8 text: one line ``contact_id,basis`` plus a newline per eligible
@@ -56,13 +62,54 @@ def optout_text_for(store: Store, channel: str, optout_text: str | None) -> str:
     return text or ""
 
 
-def check_campaign(store: Store, spec: CampaignSpec, optout_text: str | None) -> list[str]:
-    """Every reason the campaign cannot be finalised, in words (empty: it may go ahead)."""
+def spec_problems(spec: CampaignSpec, *, is_charity: bool) -> list[str]:
+    """What makes the question itself one the rule book does not allow (4.5): an unknown
+    channel or purpose, or a charitable campaign by a business that is not a charity.
+    The engine refuses such a question through this (``engine.check_spec``)."""
     problems: list[str] = []
     if spec.channel not in CHANNELS:
         problems.append(f"unknown channel {spec.channel!r}: expected email, sms, post or phone")
     if spec.purpose not in PURPOSES:
         problems.append(f"unknown purpose {spec.purpose!r}: expected commercial or charitable")
+    if spec.purpose == "charitable" and not is_charity:
+        problems.append(
+            "a charitable campaign needs the business to be a charity "
+            "(settings organisation_type charity); this business is not one"
+        )
+    return problems
+
+
+def optout_problem(channel: str, text: str) -> str | None:
+    """Why the opt-out instructions will not do for the channel (4.5), or None."""
+    needs = OPTOUT_NEEDS[channel]
+    if not text:
+        return (
+            f"no opt-out instructions for {channel}: give {needs} "
+            f"(the campaign's opt-out text, or settings optout_text_{channel})"
+        )
+    if channel == "sms" and "stop" not in text.lower():
+        return f"the opt-out instructions for sms must say {needs}: {text!r}"
+    if channel == "email" and not _EMAIL_OPTOUT.search(text):
+        return (
+            f"the opt-out instructions for email must give {needs} (a link, an address, "
+            f"or say to unsubscribe or reply): {text!r}"
+        )
+    if channel == "post" and not _POST_OPTOUT.search(text):
+        return (
+            f"the opt-out instructions for post must say {needs} (write, call, email or "
+            f"a web address): {text!r}"
+        )
+    if channel == "phone" and sum(ch.isdigit() for ch in text) < 10:
+        return f"the opt-out instructions for phone must give {needs}: {text!r}"
+    return None
+
+
+def check_campaign(store: Store, spec: CampaignSpec, optout_text: str | None) -> list[str]:
+    """Every reason the campaign cannot be finalised, in words (empty: it may go ahead).
+
+    The one place of the checks of DOMAIN.md 4.5; the engine asks :func:`spec_problems`.
+    """
+    problems = spec_problems(spec, is_charity=store.is_charity)
     try:
         category_key(spec.category)
     except ValueError:
@@ -82,33 +129,9 @@ def check_campaign(store: Store, spec: CampaignSpec, optout_text: str | None) ->
             "the sender must give an address"
         )
     if spec.channel in CHANNELS:
-        text = optout_text_for(store, spec.channel, optout_text)
-        needs = OPTOUT_NEEDS[spec.channel]
-        if not text:
-            default = f"settings optout_text_{spec.channel}"
-            problems.append(
-                f"no opt-out instructions for {spec.channel}: give {needs} "
-                f"(the campaign's opt-out text, or {default})"
-            )
-        elif spec.channel == "sms" and "stop" not in text.lower():
-            problems.append(f"the opt-out instructions for sms must say {needs}: {text!r}")
-        elif spec.channel == "email" and not _EMAIL_OPTOUT.search(text):
-            problems.append(
-                f"the opt-out instructions for email must give {needs} (a link, an address, "
-                f"or say to unsubscribe or reply): {text!r}"
-            )
-        elif spec.channel == "post" and not _POST_OPTOUT.search(text):
-            problems.append(
-                f"the opt-out instructions for post must say {needs} (write, call, email or "
-                f"a web address): {text!r}"
-            )
-        elif spec.channel == "phone" and sum(ch.isdigit() for ch in text) < 10:
-            problems.append(f"the opt-out instructions for phone must give {needs}: {text!r}")
-    if spec.purpose == "charitable" and not store.is_charity:
-        problems.append(
-            "a charitable campaign needs the business to be a charity "
-            "(settings organisation_type charity); this business is not one"
-        )
+        problem = optout_problem(spec.channel, optout_text_for(store, spec.channel, optout_text))
+        if problem:
+            problems.append(problem)
     return problems
 
 
@@ -129,7 +152,7 @@ _INSERT_CAMPAIGN = (
 )
 _INSERT_DECISION = (
     "INSERT INTO campaign_decisions(campaign_id, contact_id, eligible, basis, reasons, "
-    "evidence, event_id) VALUES (?, ?, ?, ?, ?, ?, ?)"
+    "evidence, event_id, voicemail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -146,6 +169,31 @@ def settings_in_force(store: Store, result: engine.DecisionRun) -> dict[str, Any
         "similarity_links": [{"a": k.a, "b": k.b, "why": k.why} for k in sim.links_used],
         "one_ranges": list(sim.ranges_used),
     }
+
+
+def voicemail_decided(store: Store, result: engine.DecisionRun) -> set[int]:
+    """Of a phone campaign's eligible contacts, those who may be left a voicemail.
+
+    DOMAIN.md 4.4 (policy): a recorded message is electronic mail, so it is allowed only
+    where the same contact is eligible for SMS for the same category, send date and
+    purpose, under the same settings. One engine run over the call list, made when the
+    campaign is frozen; the answer is frozen with the decisions and never asked again.
+    """
+    spec = result.spec
+    ids = [d.contact_id for d in result.decisions if d.eligible]
+    if spec.channel != "phone" or not ids:
+        return set()
+    sms = CampaignSpec("sms", spec.category, spec.send_date, spec.purpose)
+    run = engine.run(store, sms, settings=result.settings, contact_ids=ids, with_evidence=False)
+    return {d.contact_id for d in run.decisions if d.eligible}
+
+
+def _voicemail_mark(channel: str, decision: Decision, allowed: set[int]) -> int | None:
+    """The stored mark: 1 allowed, 0 not; None where it does not apply (not a phone
+    campaign, or the contact is excluded)."""
+    if channel != "phone" or not decision.eligible:
+        return None
+    return int(decision.contact_id in allowed)
 
 
 def freeze_campaign(
@@ -170,47 +218,17 @@ def freeze_campaign(
             f"{'s' if len(problems) != 1 else ''} with the campaign",
             problems,
         )
-    text = optout_text_for(store, spec.channel, optout_text)
     with store.transaction():
         # decided inside the transaction, so no write can slip between deciding and storing
         result = engine.run(store, spec)
-        decisions = result.decisions
-        fingerprint = recipient_fingerprint(
-            (d.contact_id, d.basis or "") for d in decisions if d.eligible
+        campaign_id, fingerprint = _store_campaign(
+            store,
+            clean_name or "",
+            result,
+            optout_text_for(store, spec.channel, optout_text),
+            clean_text(created_by),
         )
-        settings = settings_in_force(store, result)
-        cur = store.execute(
-            _INSERT_CAMPAIGN,
-            (
-                clean_name,
-                spec.channel,
-                spec.category,
-                spec.send_date,
-                spec.purpose,
-                text,
-                json.dumps(settings, sort_keys=True, ensure_ascii=False),
-                now_stamp(),
-                clean_text(created_by),
-                fingerprint,
-            ),
-        )
-        campaign_id = int(cur.lastrowid or 0)
-        store.conn.executemany(
-            _INSERT_DECISION,
-            (
-                (
-                    campaign_id,
-                    d.contact_id,
-                    int(d.eligible),
-                    d.basis,
-                    d.reasons_text or None,
-                    d.evidence,
-                    d.event_id,
-                )
-                for d in decisions
-            ),
-        )
-        n_eligible = sum(1 for d in decisions if d.eligible)
+        n_eligible = sum(1 for d in result.decisions if d.eligible)
         store.audit(
             "campaign create",
             {
@@ -221,12 +239,58 @@ def freeze_campaign(
                 "send_date": spec.send_date,
                 "purpose": spec.purpose,
                 "eligible": n_eligible,
-                "excluded": len(decisions) - n_eligible,
+                "excluded": len(result.decisions) - n_eligible,
                 "fingerprint": fingerprint,
                 "created_by": clean_text(created_by),
             },
         )
     return campaign_id
+
+
+def _store_campaign(
+    store: Store, name: str, result: engine.DecisionRun, optout: str, created_by: str | None
+) -> tuple[int, str]:
+    """Write the campaign, its settings and every decision (with the voicemail marks);
+    (its id, its fingerprint). Inside the caller's transaction."""
+    spec, decisions = result.spec, result.decisions
+    voicemail = voicemail_decided(store, result)
+    fingerprint = recipient_fingerprint(
+        (d.contact_id, d.basis or "") for d in decisions if d.eligible
+    )
+    settings = json.dumps(settings_in_force(store, result), sort_keys=True, ensure_ascii=False)
+    cur = store.execute(
+        _INSERT_CAMPAIGN,
+        (
+            name,
+            spec.channel,
+            spec.category,
+            spec.send_date,
+            spec.purpose,
+            optout,
+            settings,
+            now_stamp(),
+            created_by,
+            fingerprint,
+        ),
+    )
+    campaign_id = int(cur.lastrowid or 0)
+    store.conn.executemany(
+        _INSERT_DECISION,
+        (
+            (
+                campaign_id,
+                d.contact_id,
+                int(d.eligible),
+                d.basis,
+                d.reasons_text or None,
+                d.evidence,
+                d.event_id,
+                _voicemail_mark(spec.channel, d, voicemail),
+            )
+            for d in decisions
+        ),
+    )
+    return campaign_id, fingerprint
 
 
 # --- after freezing ----------------------------------------------------------------
@@ -349,6 +413,17 @@ def campaign_decisions(
     ]
 
 
+def voicemail_marks(store: Store, campaign_id: int) -> dict[int, bool | None]:
+    """A phone campaign's frozen voicemail marks, by eligible contact id: True allowed,
+    False not, None not recorded (frozen before marks were kept: no voicemail)."""
+    rows = store.execute(
+        "SELECT contact_id, voicemail FROM campaign_decisions "
+        "WHERE campaign_id = ? AND eligible = 1",
+        (_campaign_id(campaign_id),),
+    ).fetchall()
+    return {cid: None if mark is None else bool(mark) for cid, mark in rows}
+
+
 def verify_fingerprint(store: Store, campaign_id: int) -> bool:
     """True when the stored recipient list still matches the campaign's fingerprint."""
     campaign = get_campaign(store, campaign_id)
@@ -398,5 +473,7 @@ __all__ = [
     "list_campaigns",
     "mark_sent",
     "recipient_fingerprint",
+    "spec_problems",
     "verify_fingerprint",
+    "voicemail_marks",
 ]

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from .categories import Similarity, similar_categories
 from .errors import InputError
-from .normalise import CHANNEL_BIT, CHANNELS, days_back, is_webmail, months_back
+from .normalise import CHANNEL_BIT, days_back, is_webmail, months_back
 from .rules import (
     BASES,
     CHARITY_EVENTS,
@@ -29,7 +29,6 @@ from .rules import (
     NOT_DIRECT,
     POST_CAP_DAYS,
     POST_DIRECT,
-    PURPOSES,
     REASON_TEXT,
     REASONS,
     SALE_OR_NEGOTIATION,
@@ -70,16 +69,16 @@ class RuleSettings:
 
 
 def check_spec(spec: CampaignSpec, settings: RuleSettings) -> None:
-    """Refuse a question the rule book does not allow (4.5): raises InputError."""
-    if spec.channel not in CHANNELS:
-        raise InputError(f"unknown channel {spec.channel!r}: expected email, sms, post or phone")
-    if spec.purpose not in PURPOSES:
-        raise InputError(f"unknown purpose {spec.purpose!r}: expected commercial or charitable")
-    if spec.purpose == "charitable" and not settings.is_charity:
-        raise InputError(
-            "a charitable campaign needs the business to be a charity "
-            "(settings organisation_type charity); this business is not one"
-        )
+    """Refuse a question the rule book does not allow (4.5): raises InputError.
+
+    The checks live in one place, model.campaigns (imported here, not at the top:
+    model.campaigns imports this module).
+    """
+    from .campaigns import spec_problems
+
+    problems = spec_problems(spec, is_charity=settings.is_charity)
+    if problems:
+        raise InputError(problems[0])
 
 
 # --- the facts gathered per contact -----------------------------------------

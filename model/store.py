@@ -29,7 +29,7 @@ from .rules import EVENT_CODES, ORGANISATION_TYPES
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 APP_ID = 0x4F4C4447  # "OLDG": marks a file as an Opt-in Ledger store
 
@@ -250,6 +250,11 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
         db,
         _SCHEMA_V1.replace("{type_code_case}", _type_code_case()),
     ),
+    # 2: a phone campaign's voicemail mark (DOMAIN.md 4.4), decided and frozen with its
+    # decisions: 1 allowed, 0 not, NULL not recorded. Campaigns frozen before this step
+    # keep NULL: deciding it now could read events imported or settings changed since,
+    # so the cautious reading is "not recorded", which every reader treats as no voicemail
+    lambda db: _run_script(db, "ALTER TABLE campaign_decisions ADD COLUMN voicemail INTEGER;"),
 ]
 
 #: the rule settings of DOMAIN.md and INTERFACE.md, with their defaults

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from model.campaigns import Campaign
-from model.store import Store
+if TYPE_CHECKING:
+    from model.actions.campaigns import Campaign
 
 CHANNEL_LABEL: dict[str, str] = {
     "email": "Email",
@@ -95,16 +95,11 @@ def address_lines(address: str | None, postcode: str | None) -> list[str]:
     return parts
 
 
-def business_of(store: Store, campaign: Campaign) -> tuple[str, str]:
-    """The sender's name and address as recorded when the campaign was frozen."""
-    name = str(campaign.settings.get("business_name") or store.setting("business_name"))
-    address = str(campaign.settings.get("business_address") or store.setting("business_address"))
-    return name, address
-
-
-def campaign_fields(store: Store, campaign: Campaign) -> list[tuple[str, str]]:
+def campaign_fields(
+    campaign: Campaign, business_name: str, business_address: str
+) -> list[tuple[str, str]]:
     """The campaign's header: who sends what, to whom, when, and how people opt out."""
-    name, address = business_of(store, campaign)
+    name, address = business_name, business_address
     sent = f"marked sent on {campaign.sent_date}" if campaign.sent_date else "not yet marked sent"
     frozen = stamp_text(campaign.created_at)
     if campaign.created_by:
@@ -119,17 +114,6 @@ def campaign_fields(store: Store, campaign: Campaign) -> list[tuple[str, str]]:
         ("Opt-out instructions", campaign.optout_text or "(none recorded)"),
         ("Decided (frozen)", frozen),
     ]
-
-
-def recipient_details(store: Store, campaign_id: int) -> dict[int, dict[str, Any]]:
-    """The current details of a campaign's recipients, by contact id (one query)."""
-    rows = store.query(
-        "SELECT c.id, c.name, c.email, c.phone, c.phone_mobile, c.address, c.postcode "
-        "FROM campaign_decisions d JOIN contacts c ON c.id = d.contact_id "
-        "WHERE d.campaign_id = ? AND d.eligible = 1",
-        (campaign_id,),
-    )
-    return {int(r["id"]): dict(r) for r in rows}
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

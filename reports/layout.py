@@ -21,10 +21,11 @@ import math
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, NamedTuple
 
+from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -169,18 +170,20 @@ def _pdf_literal(text: str) -> str:
 def draw_text(c: Canvas, font: str, size: float, x: float, y: float, text: str) -> None:
     """Draw one line at (x, y) in the current fill colour.
 
-    For Helvetica this writes the PDF text operators directly (the same ones
-    ``drawString`` writes, without building a text object per string: a tenth of
-    the time); other fonts go through ``drawString``.
+    For Helvetica this adds the PDF text operators as a literal (``addLiteral``: the
+    same ones ``drawString`` writes, without building a text object per string, a
+    fraction of the time); other fonts go through ``drawString``. Only reportlab's
+    public API (reports are drawn on worker threads). A :class:`NumberedCanvas` knows
+    the font in force, so ``setFont`` is written only when it changes.
     """
-    if font in _STANDARD:
-        name = c._doc.getInternalFontName(font)
-        c._code.append(
-            f"BT {name} {size:g} Tf 1 0 0 1 {x:.2f} {y:.2f} Tm ({_pdf_literal(text)}) Tj ET"
-        )
-    else:
+    if getattr(c, "text_font", None) != (font, size):
         c.setFont(font, size)
+    if font in _STANDARD:
+        c.addLiteral(f"BT 1 0 0 1 {x:.2f} {y:.2f} Tm ({_pdf_literal(text)}) Tj ET")
+    else:
         c.drawString(x, y, text)
+        if isinstance(c, NumberedCanvas):
+            c.text_font = None  # a subset font's text sets its own Tf
 
 
 def draw_right(c: Canvas, font: str, size: float, right: float, y: float, text: str) -> None:
@@ -277,54 +280,89 @@ def wrap(text: str, font: str, size: float, width: float, max_lines: int = 0) ->
     return tuple(lines)
 
 
-# --- the canvas: pages kept until save, for "page x of y" -----------------------
+# --- the canvas: "page x of y" ----------------------------------------------------
+
+# Page streams are compressed but not also ASCII85-encoded (reportlab's default):
+# a quarter smaller, and the encoding is a pure-Python loop over every byte. Set
+# once, when the reports are first imported, never while a report is being drawn
+# (reports are drawn on worker threads); nothing else in the app uses reportlab.
+rl_config.useA85 = 0
+
+
+#: room kept at the foot of every page for 'Page x of y', whatever the total
+_PAGE_TEXT_ROOM = 7.5 * 0.556 * 8 + 7.5 * 2.0  # eight digits (Helvetica-Bold) and the words
+
+
+def _page_form(number: int) -> str:
+    return f"OptInLedgerPage{number}"
 
 
 class NumberedCanvas(Canvas):
-    """A canvas that writes each page's footer, with 'Page x of y', when it is saved.
+    """A canvas that writes each page's footer, with 'Page x of y', as the page ends.
 
-    Set ``footer_lines`` (and ``footer_y``) while drawing a page; they are kept with
-    that page.
+    Set ``footer_lines`` (and ``footer_y``, ``footer_rule``) while drawing a page. The
+    total is known only at the end, so each page shows a form holding its 'Page x of
+    y', and the forms are drawn when the document is saved (a page may use a form
+    defined later: reportlab's public ``doForm``/``beginForm``).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._kept_pages: list[dict[str, Any]] = []
         self.footer_lines: tuple[str, ...] = ()
         self.footer_y: float = FOOTER_BASELINE
         self.footer_rule: bool = True
+        self.pages_done = 0
+        #: the (font, size) in force in the page's graphics state, None when not known
+        self.text_font: tuple[str, float] | None = None
+
+    # the font in force is tracked through the public calls that change it; where it
+    # cannot be known (a new page, a restored state, a form) it is forgotten
+
+    def setFont(self, psfontname: str, size: float, leading: float | None = None) -> None:  # noqa: N802
+        super().setFont(psfontname, size, leading)
+        self.text_font = (psfontname, size)
+
+    def restoreState(self) -> None:  # noqa: N802 (reportlab's name)
+        super().restoreState()
+        self.text_font = None
+
+    def beginForm(self, *args: Any, **kwargs: Any) -> None:  # noqa: N802
+        super().beginForm(*args, **kwargs)
+        self.text_font = None
+
+    def endForm(self, **extra: Any) -> None:  # noqa: N802 (reportlab's name)
+        super().endForm(**extra)
+        self.text_font = None
 
     def showPage(self) -> None:  # noqa: N802 (reportlab's name)
-        self._kept_pages.append(dict(self.__dict__))
-        self._startPage()
+        self.pages_done += 1
+        self.draw_footer(self.pages_done)
+        super().showPage()
+        self.text_font = None
 
     def save(self) -> None:
-        total = len(self._kept_pages)
-        for number, state in enumerate(self._kept_pages, 1):
-            self.__dict__.update(state)
-            self._draw_footer(number, total)
-            Canvas.showPage(self)
-        # streams are compressed, but not also ASCII85-encoded (reportlab's default):
-        # a quarter smaller, and the encoding is a pure-Python loop over every byte
-        from reportlab import rl_config
-
-        a85 = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            Canvas.save(self)
-        finally:
-            rl_config.useA85 = a85
+        total = self.pages_done
+        size = 7.5
+        for number in range(1, total + 1):
+            self.beginForm(_page_form(number), 0, -size, PAGE_WIDTH, 2 * size)
+            self.setFillGray(0.25)
+            draw_right(self, BOLD, size, PAGE_WIDTH - MARGIN_X, 0, f"Page {number} of {total}")
+            self.endForm()
+        super().save()
 
     @property
     def page_count(self) -> int:
-        return len(self._kept_pages)
+        """Pages finished so far."""
+        return self.pages_done
 
-    def _draw_footer(self, number: int, total: int) -> None:
-        page_text = f"Page {number} of {total}"
-        size = 7.5
+    def draw_footer(self, number: int) -> None:
+        """The footer's lines, its rule, and the place of 'Page x of y'."""
+        self.saveState()
+        self.translate(0, self.footer_y)
+        self.doForm(_page_form(number))
+        self.restoreState()
         self.setFillGray(0.25)
-        draw_right(self, BOLD, size, PAGE_WIDTH - MARGIN_X, self.footer_y, page_text)
-        room = BODY_WIDTH - text_width(page_text, BOLD, size) - 12
+        room = BODY_WIDTH - _PAGE_TEXT_ROOM - 12
         y = self.footer_y
         for line in self.footer_lines[:2]:
             font, text = pick_font(line)
@@ -392,6 +430,10 @@ class ReportInfo:
     #: first and last page of the address-label sheets (post), else None
     label_pages: tuple[int, int] | None = None
     labels: int = 0
+
+    def moved_to(self, path: str) -> ReportInfo:
+        """The same report, once its file is moved into place at ``path``."""
+        return replace(self, path=path)
 
 
 # --- the document ---------------------------------------------------------------
@@ -619,106 +661,131 @@ class Document:
         ``keep_together`` starts a short table on a new page rather than split it.
         """
         self._begin()
-        c = self.canvas
-        fixed = sum(col.width for col in columns if col.width)
-        total = sum(col.weight for col in columns if not col.width) or 1.0
-        widths = [col.width or (BODY_WIDTH - fixed) * col.weight / total for col in columns]
-        xs = [MARGIN_X + sum(widths[:i]) for i in range(len(columns))]
-        pad_x, pad_y = CELL_PAD_X, CELL_PAD_Y
-        leading = size * 1.22
-        first = pad_y + leading - size * 0.25  # from a row's top to its first baseline
-        inner = [w - 2 * pad_x for w in widths]
-        # at most a page of lines per cell, so a row always fits on a fresh page
-        page_lines = int((BODY_TOP - BODY_BOTTOM - 60) / leading)
-        head = [wrap(col.title, BOLD, size, w) for col, w in zip(columns, inner, strict=True)]
-        head_h = max(len(h) for h in head) * leading + 2 * pad_y + 1
-
-        def draw_header(continued: bool) -> None:
-            if caption:
-                text = f"{caption} (continued)" if continued else caption
-                self.lines(text, size=9.5, bold=True, leading=13)
-                self.y -= 3
-            top = self.y
-            c.setFillGray(HEADER_SHADE)
-            c.rect(MARGIN_X, top - head_h, BODY_WIDTH, head_h, stroke=0, fill=1)
-            c.setFillGray(0)
-            for x, w, col, lines in zip(xs, widths, columns, head, strict=True):
-                for i, line in enumerate(lines):
-                    y = top - first - i * leading
-                    if col.align == "right":
-                        draw_right(c, BOLD, size, x + w - pad_x, y, line)
-                    else:
-                        draw_text(c, BOLD, size, x + pad_x, y, line)
-            self.y = top - head_h
-
-        caption_h = 16.0 if caption else 0.0
-
-        def laid_out(row: Sequence[str | Cell]) -> _LaidRow:
-            cells = []
-            height = min_row_height
-            for col, w, value in zip(columns, inner, row, strict=True):
-                if isinstance(value, Cell):
-                    text, bold, shade = value.text, value.bold, value.shade
-                else:
-                    text, bold, shade = value, col.bold, None
-                font, shown = pick_font(text or "", bold)
-                lines = wrap(shown, font, size, w, min(col.max_lines, page_lines))
-                cells.append((font, lines, shade))
-                h = len(lines) * leading + 2 * pad_y
-                if h > height:
-                    height = h
-            return cells, height
-
+        t = _Table(self, columns, caption, size, min_row_height)
         laid: Iterable[_LaidRow]
         if keep_together:
-            laid = [laid_out(row) for row in rows]
-            total_h = caption_h + head_h + sum(h for _, h in laid)
+            laid = [t.laid_out(row) for row in rows]
+            total_h = t.caption_h + t.head_h + sum(h for _, h in laid)
             if total_h <= BODY_TOP - BODY_BOTTOM:
                 self.ensure(total_h)
         else:
-            laid = map(laid_out, rows)
-        started = False
+            laid = map(t.laid_out, rows)
         count = 0
         for cells, height in laid:
-            if not started:
-                self.ensure(head_h + height + caption_h)
-                draw_header(False)
-                started = True
+            if not count:
+                self.ensure(t.head_h + height + t.caption_h)
+                t.draw_header(False)
             elif self.y - height < BODY_BOTTOM:
                 self.new_page()
-                draw_header(True)
-            top = self.y
-            if zebra and count % 2:
-                c.setFillGray(ZEBRA_SHADE)
-                c.rect(MARGIN_X, top - height, BODY_WIDTH, height, stroke=0, fill=1)
-                c.setFillGray(0)
-            for x, w, col, (font, lines, shade) in zip(xs, widths, columns, cells, strict=True):
-                if shade is not None:
-                    c.setFillGray(shade)
-                    c.rect(x + 0.5, top - height + 0.5, w - 1, height - 1, stroke=0, fill=1)
-                    c.setFillGray(0)
-                y = top - first
-                if col.align == "right":
-                    for line in lines:
-                        draw_right(c, font, size, x + w - pad_x, y, line)
-                        y -= leading
-                else:
-                    for line in lines:
-                        draw_text(c, font, size, x + pad_x, y, line)
-                        y -= leading
-                if col.draw is not None:
-                    col.draw(c, x, top, w, height)
-            self.y = top - height
+                t.draw_header(True)
+            t.draw_row(cells, height, shaded=zebra and count % 2 == 1)
             count += 1
-        if not started:  # no rows: the header, and a line saying so
-            self.ensure(head_h + 20 + caption_h)
-            draw_header(False)
-            self.lines("(none)", size=size, indent=pad_x, gray=0.35)
+        if not count:  # no rows: the header, and a line saying so
+            self.ensure(t.head_h + 20 + t.caption_h)
+            t.draw_header(False)
+            self.lines("(none)", size=size, indent=CELL_PAD_X, gray=0.35)
+        c = self.canvas
         c.setStrokeGray(RULE_GREY)
         c.setLineWidth(0.5)
         c.line(MARGIN_X, self.y, PAGE_WIDTH - MARGIN_X, self.y)
         self.y -= 10
         return count
+
+
+class _Table:
+    """One table's geometry (column widths and places, line heights, the wrapped
+    header) and how it lays out and draws a row on its document."""
+
+    def __init__(
+        self,
+        doc: Document,
+        columns: Sequence[Column],
+        caption: str,
+        size: float,
+        min_row_height: float,
+    ) -> None:
+        self.doc, self.columns, self.caption, self.size = doc, columns, caption, size
+        self.min_row_height = min_row_height
+        fixed = sum(col.width for col in columns if col.width)
+        total = sum(col.weight for col in columns if not col.width) or 1.0
+        self.widths = [col.width or (BODY_WIDTH - fixed) * col.weight / total for col in columns]
+        self.xs = [MARGIN_X + sum(self.widths[:i]) for i in range(len(columns))]
+        self.leading = size * 1.22
+        self.first = CELL_PAD_Y + self.leading - size * 0.25  # row top to first baseline
+        self.inner = [w - 2 * CELL_PAD_X for w in self.widths]
+        # at most a page of lines per cell, so a row always fits on a fresh page
+        self.page_lines = int((BODY_TOP - BODY_BOTTOM - 60) / self.leading)
+        self.head = [
+            wrap(col.title, BOLD, size, w) for col, w in zip(columns, self.inner, strict=True)
+        ]
+        self.head_h = max(len(h) for h in self.head) * self.leading + 2 * CELL_PAD_Y + 1
+        self.caption_h = 16.0 if caption else 0.0
+
+    def draw_header(self, continued: bool) -> None:
+        doc, c, size = self.doc, self.doc.canvas, self.size
+        if self.caption:
+            text = f"{self.caption} (continued)" if continued else self.caption
+            doc.lines(text, size=9.5, bold=True, leading=13)
+            doc.y -= 3
+        top = doc.y
+        c.setFillGray(HEADER_SHADE)
+        c.rect(MARGIN_X, top - self.head_h, BODY_WIDTH, self.head_h, stroke=0, fill=1)
+        c.setFillGray(0)
+        for x, w, col, lines in zip(self.xs, self.widths, self.columns, self.head, strict=True):
+            for i, line in enumerate(lines):
+                y = top - self.first - i * self.leading
+                if col.align == "right":
+                    draw_right(c, BOLD, size, x + w - CELL_PAD_X, y, line)
+                else:
+                    draw_text(c, BOLD, size, x + CELL_PAD_X, y, line)
+        doc.y = top - self.head_h
+
+    def laid_out(self, row: Sequence[str | Cell]) -> _LaidRow:
+        """Each cell's (font, lines, shade), and the row's height."""
+        cells = []
+        height = self.min_row_height
+        size, leading = self.size, self.leading
+        for col, w, value in zip(self.columns, self.inner, row, strict=True):
+            if isinstance(value, Cell):
+                text, bold, shade = value.text, value.bold, value.shade
+            else:
+                text, bold, shade = value, col.bold, None
+            font, shown = pick_font(text or "", bold)
+            lines = wrap(shown, font, size, w, min(col.max_lines, self.page_lines))
+            cells.append((font, lines, shade))
+            h = len(lines) * leading + 2 * CELL_PAD_Y
+            if h > height:
+                height = h
+        return cells, height
+
+    def draw_row(
+        self, cells: list[tuple[str, tuple[str, ...], float | None]], height: float, shaded: bool
+    ) -> None:
+        doc, c, size, leading = self.doc, self.doc.canvas, self.size, self.leading
+        top = doc.y
+        if shaded:
+            c.setFillGray(ZEBRA_SHADE)
+            c.rect(MARGIN_X, top - height, BODY_WIDTH, height, stroke=0, fill=1)
+            c.setFillGray(0)
+        for x, w, col, (font, lines, shade) in zip(
+            self.xs, self.widths, self.columns, cells, strict=True
+        ):
+            if shade is not None:
+                c.setFillGray(shade)
+                c.rect(x + 0.5, top - height + 0.5, w - 1, height - 1, stroke=0, fill=1)
+                c.setFillGray(0)
+            y = top - self.first
+            if col.align == "right":
+                for line in lines:
+                    draw_right(c, font, size, x + w - CELL_PAD_X, y, line)
+                    y -= leading
+            else:
+                for line in lines:
+                    draw_text(c, font, size, x + CELL_PAD_X, y, line)
+                    y -= leading
+            if col.draw is not None:
+                col.draw(c, x, top, w, height)
+        doc.y = top - height
 
 
 def pages_needed(items: int, per_page: int) -> int:

@@ -11,13 +11,13 @@ its name on every page:
   on label stock. :func:`write_labels` writes the label sheets alone, for a
   printer's label tray;
 - phone: a call sheet with room for notes and an "asked to stop" box per person,
-  marking who may be left a voicemail. A recorded message is electronic mail, so
-  (DOMAIN.md 4.4, policy) only people also eligible for SMS in the same campaign
-  (same category, date and purpose) may be left one; that is decided in one
-  engine run over the call list, with the settings frozen with the campaign.
+  marking who may be left a voicemail: the mark decided and frozen with the
+  campaign (DOMAIN.md 4.4; ``model.campaigns.voicemail_decided``), the same one the
+  export and the compliance record read.
 
-The people and their bases are the campaign's frozen decisions, never recomputed;
-names, addresses and numbers are the contacts' details as held now.
+The rows come from ``model.actions.campaigns.recipient_list_rows``: the people and
+their bases are the campaign's frozen decisions, never recomputed; names, addresses
+and numbers are the contacts' details as held now. This module only draws them.
 """
 
 from __future__ import annotations
@@ -28,23 +28,18 @@ from collections.abc import Iterable, Sequence
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from model import engine
-from model.campaigns import Campaign, campaign_decisions, get_campaign
-from model.engine import CampaignSpec, RuleSettings
+from model.actions.campaigns import Campaign, RecipientList, RecipientRow
 from model.errors import InputError
-from model.store import Store
 
 from .common import (
     CHANNEL_LABEL,
     ERASED,
     address_lines,
     basis_label,
-    business_of,
     campaign_fields,
     display_name,
     phone_display,
     plural,
-    recipient_details,
 )
 from .layout import (
     PAGE_HEIGHT,
@@ -78,39 +73,6 @@ LABEL_LEADING = 1.17
 VOICEMAIL_ALLOWED = "Voicemail allowed"
 NO_VOICEMAIL = "No voicemail"
 STOP_BOX = "asked to stop"
-
-
-# --- who may be left a voicemail (DOMAIN.md 4.4) ----------------------------------
-
-
-def frozen_settings(store: Store, campaign: Campaign) -> RuleSettings:
-    """The rule settings the campaign was decided under (the store's for any missing)."""
-    now = RuleSettings.from_store(store)
-    s = campaign.settings
-    return RuleSettings(
-        soft_opt_in_months=int(s.get("soft_opt_in_months", now.soft_opt_in_months)),
-        post_max_per_30_days=int(s.get("post_max_per_30_days", now.post_max_per_30_days)),
-        is_charity=(s.get("organisation_type") == "charity") if s else now.is_charity,
-    )
-
-
-def voicemail_allowed(store: Store, campaign: Campaign, contact_ids: Iterable[int]) -> set[int]:
-    """Of the call list, those also eligible for SMS in the same campaign (one engine run)."""
-    ids = list(contact_ids)
-    if not ids:
-        return set()
-    spec = CampaignSpec("sms", campaign.category, campaign.send_date, campaign.purpose)
-    try:
-        result = engine.run(
-            store,
-            spec,
-            settings=frozen_settings(store, campaign),
-            contact_ids=ids,
-            with_evidence=False,
-        )
-    except InputError:  # the question cannot be asked any more: nobody, cautiously
-        return set()
-    return {d.contact_id for d in result.decisions if d.eligible}
 
 
 # --- address labels ------------------------------------------------------------------
@@ -286,49 +248,39 @@ def _instructions(channel: str, campaign: Campaign) -> str:
     )
 
 
-def _rows(
-    channel: str,
-    decisions: Sequence[engine.Decision],
-    details: dict[int, dict[str, object]],
-    voicemail: set[int],
-) -> Iterable[list[str | Cell]]:
-    for n, d in enumerate(decisions, 1):
-        c = details.get(d.contact_id, {})
-        name = display_name(d.name)
+def _rows(channel: str, recipients: Sequence[RecipientRow]) -> Iterable[list[str | Cell]]:
+    for n, r in enumerate(recipients, 1):
+        name = display_name(r.name)
         if channel == "email":
-            yield [str(n), str(d.contact_id), name, str(c.get("email") or ERASED),
-                   basis_label(d.basis)]  # fmt: skip
+            yield [str(n), str(r.contact_id), name, r.email or ERASED, basis_label(r.basis)]
         elif channel == "sms":
-            phone = phone_display(str(c["phone"])) if c.get("phone") else ERASED
-            yield [str(n), str(d.contact_id), name, phone, basis_label(d.basis)]
+            phone = phone_display(r.phone) if r.phone else ERASED
+            yield [str(n), str(r.contact_id), name, phone, basis_label(r.basis)]
         elif channel == "post":
-            lines = address_lines(_text(c.get("address")), None)
+            lines = address_lines(r.address, None)
             yield [
                 str(n),
-                str(d.contact_id),
+                str(r.contact_id),
                 name,
                 ", ".join(lines) if lines else ERASED,
-                str(c.get("postcode") or ""),
-                basis_label(d.basis),
+                r.postcode or "",
+                basis_label(r.basis),
             ]
         else:
-            phone = phone_display(str(c["phone"])) if c.get("phone") else ERASED
+            phone = phone_display(r.phone) if r.phone else ERASED
+            # the frozen mark; not recorded (a campaign frozen before marks were kept)
+            # is no voicemail, the cautious reading
             mark = (
                 Cell(VOICEMAIL_ALLOWED)
-                if d.contact_id in voicemail
+                if r.voicemail is True
                 else Cell(NO_VOICEMAIL, bold=True, shade=0.80)
             )
-            yield [str(n), f"{name}\nID {d.contact_id}", phone, basis_label(d.basis), mark, ""]
+            yield [str(n), f"{name}\nID {r.contact_id}", phone, basis_label(r.basis), mark, ""]
 
 
-def _text(value: object) -> str | None:
-    return str(value) if value else None
-
-
-def _document(
-    store: Store, campaign: Campaign, path: str | os.PathLike[str], what: str
-) -> Document:
-    business, _ = business_of(store, campaign)
+def _document(rows: RecipientList, path: str | os.PathLike[str], what: str) -> Document:
+    campaign = rows.campaign
+    business = rows.business_name
     n = campaign.eligible
     return Document(
         path,
@@ -345,32 +297,16 @@ def _document(
     )
 
 
-def write_recipient_list(
-    store: Store, campaign_id: int, path: str | os.PathLike[str], *, labels: bool = True
-) -> ReportInfo:
-    """Write the printable recipient list of a frozen campaign to ``path`` (PDF).
-
-    For post, the address-label sheets follow the list in the same file (unless
-    ``labels=False``); the returned info gives their pages.
-    """
-    campaign = get_campaign(store, campaign_id)
+def _header(doc: Document, rows: RecipientList, what: str) -> None:
+    """The title, the campaign's fields and the instructions to whoever sends it."""
+    campaign = rows.campaign
     channel = campaign.channel
-    decisions = campaign_decisions(store, campaign.id, eligible=True)
-    details = recipient_details(store, campaign.id)
-    voicemail = (
-        voicemail_allowed(store, campaign, [d.contact_id for d in decisions])
-        if (channel == "phone")
-        else set()
-    )
-    what = "Call sheet" if channel == "phone" else "Recipient list"
-    doc = _document(store, campaign, path, what)
-    business, _ = business_of(store, campaign)
     doc.title(
         f"{what}: {campaign.name}",
-        f"{business} \u00b7 {CHANNEL_LABEL.get(channel, channel)} \u00b7 {campaign.category} "
-        f"\u00b7 send date {campaign.send_date}",
+        f"{rows.business_name} \u00b7 {CHANNEL_LABEL.get(channel, channel)} \u00b7 "
+        f"{campaign.category} \u00b7 send date {campaign.send_date}",
     )
-    fields = campaign_fields(store, campaign)
+    fields = campaign_fields(campaign, rows.business_name, rows.business_address)
     fields.append(
         (
             "Recipients",
@@ -379,67 +315,78 @@ def write_recipient_list(
         )
     )
     if channel == "phone":
+        allowed = rows.voicemail_allowed
         fields.append(
             (
                 "Voicemail",
-                f"allowed for {len(voicemail):,}, not for "
-                f"{len(decisions) - len(voicemail):,} (allowed only where SMS would be)",
+                f"allowed for {allowed:,}, not for {len(rows.recipients) - allowed:,} "
+                "(decided when the campaign was frozen: allowed only where SMS would be)",
             )
         )
     fields.append(("Fingerprint (SHA-256)", campaign.fingerprint or "(none)"))
     doc.fields(fields)
     doc.space(6)
     doc.note(_instructions(channel, campaign))
-    top_id = max((d.contact_id for d in decisions), default=0)
-    columns, min_height = _columns(channel, len(decisions), top_id)
-    rows = _rows(channel, decisions, details, voicemail)
+
+
+def draw_recipient_list(
+    rows: RecipientList, path: str | os.PathLike[str], *, labels: bool = True
+) -> ReportInfo:
+    """Draw the printable recipient list of a frozen campaign to ``path`` (PDF).
+
+    For post, the address-label sheets follow the list in the same file (unless
+    ``labels=False``); the returned info gives their pages.
+    """
+    campaign = rows.campaign
+    channel = campaign.channel
+    recipients = rows.recipients
+    what = "Call sheet" if channel == "phone" else "Recipient list"
+    doc = _document(rows, path, what)
+    _header(doc, rows, what)
+    top_id = max((r.contact_id for r in recipients), default=0)
+    columns, min_height = _columns(channel, len(recipients), top_id)
     doc.table(
         columns,
-        rows,
-        caption=f"{plural(len(decisions), 'recipient')}, by contact ID",
+        _rows(channel, recipients),
+        caption=f"{plural(len(recipients), 'recipient')}, by contact ID",
         min_row_height=min_height,
     )
     label_pages = None
     label_count = 0
     if channel == "post" and labels:
-        items = _label_items(decisions, details)
+        items = _label_items(recipients)
         label_count = len(items)
         label_pages = _draw_label_sheets(doc, campaign, items)
     pages = doc.close()
     return doc.info(
         "call sheet" if channel == "phone" else "recipient list",
         pages,
-        len(decisions),
+        len(recipients),
         fingerprint=campaign.fingerprint,
         label_pages=label_pages,
         labels=label_count,
     )
 
 
-def _label_items(
-    decisions: Sequence[engine.Decision], details: dict[int, dict[str, object]]
-) -> list[tuple[str, list[str]]]:
+def _label_items(recipients: Sequence[RecipientRow]) -> list[tuple[str, list[str]]]:
     """(name, address lines) per recipient with an address still held, in list order."""
-    items = []
-    for d in decisions:
-        c = details.get(d.contact_id)
-        if not c or not c.get("address") or not d.name:
-            continue  # erased since the campaign was decided
-        items.append((d.name, address_lines(_text(c.get("address")), _text(c.get("postcode")))))
-    return items
+    return [
+        (r.name, address_lines(r.address, r.postcode))
+        for r in recipients
+        if r.name and r.address  # else erased since the campaign was decided
+    ]
 
 
-def write_labels(store: Store, campaign_id: int, path: str | os.PathLike[str]) -> ReportInfo:
-    """Write only the address-label sheets of a postal campaign (A4, 21 labels a sheet)."""
-    campaign = get_campaign(store, campaign_id)
+def draw_labels(rows: RecipientList, path: str | os.PathLike[str]) -> ReportInfo:
+    """Draw only the address-label sheets of a postal campaign (A4, 21 labels a sheet)."""
+    campaign = rows.campaign
     if campaign.channel != "post":
         raise InputError(
             f"campaign {campaign.id} ({campaign.name}) is a {campaign.channel} campaign: "
             "address labels are for post"
         )
-    decisions = campaign_decisions(store, campaign.id, eligible=True)
-    items = _label_items(decisions, recipient_details(store, campaign.id))
-    doc = _document(store, campaign, path, "Address labels")
+    items = _label_items(rows.recipients)
+    doc = _document(rows, path, "Address labels")
     label_pages = _draw_label_sheets(doc, campaign, items)
     if label_pages is None:
         doc.title(f"Address labels: {campaign.name}", "This campaign has no postal recipients.")
@@ -458,8 +405,7 @@ __all__ = [
     "LABELS_PER_SHEET",
     "NO_VOICEMAIL",
     "VOICEMAIL_ALLOWED",
+    "draw_labels",
+    "draw_recipient_list",
     "fit_label",
-    "voicemail_allowed",
-    "write_labels",
-    "write_recipient_list",
 ]

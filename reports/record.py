@@ -21,12 +21,7 @@ import itertools
 import os
 from collections import Counter
 
-from model.campaigns import (
-    Campaign,
-    campaign_decisions,
-    get_campaign,
-    recipient_fingerprint,
-)
+from model.actions.campaigns import Campaign, ComplianceRecord, RecordRow, SourceRow
 from model.normalise import days_back
 from model.rules import (
     BASES,
@@ -36,58 +31,48 @@ from model.rules import (
     SCREENING_VALID_DAYS,
     VIA_LABELS,
 )
-from model.store import Store, now_stamp
 
-from .common import (
-    CHANNEL_LABEL,
-    business_of,
-    campaign_fields,
-    display_name,
-    plural,
-    stamp_text,
-)
+from .common import CHANNEL_LABEL, campaign_fields, display_name, plural, stamp_text
 from .layout import Cell, Column, Document, ReportInfo, fit_width
-from .wording import Rule, rules_for
+from .wording import Rule, RuleSet, rules_for
 
-_SOURCES_SQL = """
-SELECT e.type, e.collected_via, COUNT(*)
-FROM campaign_decisions d JOIN events e ON e.id = d.event_id
-WHERE d.campaign_id = ? AND d.eligible = 1
-GROUP BY e.type, e.collected_via
-ORDER BY COUNT(*) DESC, e.type, e.collected_via
-"""
+WORDING_NOT_RECORDED = "wording not recorded"
 
 
-def write_compliance_record(
-    store: Store,
-    campaign_id: int,
-    path: str | os.PathLike[str],
-    *,
-    produced_by: str,
-    produced_at: str | None = None,
-) -> ReportInfo:
-    """Write the compliance record of a frozen campaign to ``path`` (PDF).
+def draw_compliance_record(record: ComplianceRecord, path: str | os.PathLike[str]) -> ReportInfo:
+    """Draw the compliance record of a frozen campaign to ``path`` (PDF)."""
+    campaign = record.campaign
+    doc = _document(record, path)
+    _introduction(doc, record)
+    _campaign_section(doc, record)
+    _how_section(doc, campaign)
+    rules = _rules_section(doc, record)
+    _settings_section(doc, record)
+    _similarity_section(doc, campaign)
+    _counts_section(doc, record, rules)
+    _included_section(doc, record)
+    _excluded_section(doc, record)
+    _fingerprint_section(doc, record)
+    pages = doc.close()
+    fingerprint = campaign.fingerprint or None
+    return doc.info("compliance record", pages, len(record.people), fingerprint=fingerprint)
 
-    ``produced_by`` names the person producing it; ``produced_at`` (ISO time stamp)
-    defaults to now. InputError when there is no such campaign.
-    """
-    campaign = get_campaign(store, campaign_id)
-    at = stamp_text(produced_at or now_stamp())
-    by = produced_by.strip() or "(not given)"
-    decisions = campaign_decisions(store, campaign.id)
-    included = [d for d in decisions if d.eligible]
-    excluded = [d for d in decisions if not d.eligible]
-    top_id = max((d.contact_id for d in decisions), default=0)
-    printed_fingerprint = recipient_fingerprint((d.contact_id, d.basis or "") for d in included)
-    fingerprint = campaign.fingerprint or ""
-    business, address = business_of(store, campaign)
-    settings = campaign.settings
-    months = int(settings.get("soft_opt_in_months", store.int_setting("soft_opt_in_months")))
-    cap = int(settings.get("post_max_per_30_days", store.int_setting("post_max_per_30_days")))
-    window_start = str(settings.get("window_start") or "")
-    channel_label = CHANNEL_LABEL.get(campaign.channel, campaign.channel)
 
-    doc = Document(
+def _produced(record: ComplianceRecord) -> tuple[str, str]:
+    """(by whom, when) the record was produced, as printed."""
+    return record.produced_by, stamp_text(record.produced_at)
+
+
+def _matches(record: ComplianceRecord) -> bool:
+    stored = record.campaign.fingerprint or ""
+    return bool(stored) and record.printed_fingerprint == stored
+
+
+def _document(record: ComplianceRecord, path: str | os.PathLike[str]) -> Document:
+    campaign = record.campaign
+    by, at = _produced(record)
+    business = record.business_name
+    return Document(
         path,
         title=f"Compliance record: {campaign.name}",
         header_left=f"{business} \u00b7 Compliance record",
@@ -95,15 +80,19 @@ def write_compliance_record(
         footer_lines=(
             f"Compliance record of campaign {campaign.id} ({campaign.name}), produced by "
             f"{by} on {at}.",
-            f"Recipient list SHA-256 fingerprint: {fingerprint or '(none)'}",
+            f"Recipient list SHA-256 fingerprint: {campaign.fingerprint or '(none)'}",
         ),
         author=business,
         subject=f"Compliance record of campaign {campaign.id}",
     )
+
+
+def _introduction(doc: Document, record: ComplianceRecord) -> None:
+    campaign = record.campaign
     doc.title(
         f"Compliance record: {campaign.name}",
-        f"{business} \u00b7 {channel_label} \u00b7 {campaign.category} \u00b7 send date "
-        f"{campaign.send_date}",
+        f"{record.business_name} \u00b7 {CHANNEL_LABEL.get(campaign.channel, campaign.channel)}"
+        f" \u00b7 {campaign.category} \u00b7 send date {campaign.send_date}",
     )
     doc.paragraph(
         "This record shows who this marketing campaign was to go to, and why each person "
@@ -116,20 +105,52 @@ def write_compliance_record(
         after=8,
     )
 
-    # 1. the campaign ------------------------------------------------------------
+
+def _count_fields(record: ComplianceRecord) -> list[tuple[str, str]]:
+    """People decided, included, excluded, messages; consents without wording; voicemail."""
+    included = len(record.included)
+    fields = [
+        ("People decided", f"{len(record.people):,}"),
+        ("Included", f"{included:,}"),
+        ("Excluded", f"{len(record.excluded):,}"),
+        ("Messages", _messages(record.campaign, included)),
+    ]
+    if record.wording_not_recorded:
+        people = plural(record.wording_not_recorded, "person", "people")
+        fields.append(
+            (
+                "Consent wording",
+                f"{WORDING_NOT_RECORDED} for {people} "
+                "included on consent (imported without the wording shown); their evidence "
+                "in section 7 says so",
+            )
+        )
+    allowed = record.voicemail_allowed
+    if allowed is not None:
+        fields.append(
+            (
+                "Voicemail",
+                f"allowed for {allowed:,} of {included:,} (decided when the campaign was "
+                "frozen: only where the same person was eligible for SMS)",
+            )
+        )
+    return fields
+
+
+def _campaign_section(doc: Document, record: ComplianceRecord) -> None:
+    campaign = record.campaign
+    by, at = _produced(record)
+    fingerprint = campaign.fingerprint or ""
     doc.heading("1. The campaign")
-    fields = campaign_fields(store, campaign)
+    fields = campaign_fields(campaign, record.business_name, record.business_address)
+    fields += _count_fields(record)
     fields += [
-        ("People decided", f"{len(decisions):,}"),
-        ("Included", f"{len(included):,}"),
-        ("Excluded", f"{len(excluded):,}"),
-        ("Messages", _messages(campaign, len(included))),
         ("Fingerprint (SHA-256)", fingerprint or "(none)"),
         ("Record produced", f"by {by} on {at}"),
     ]
     doc.fields(fields)
     doc.space(4)
-    if fingerprint and printed_fingerprint == fingerprint:
+    if _matches(record):
         doc.note(
             "Checked when this record was produced: the list of included people printed "
             "in section 7 gives exactly the fingerprint above, so it is the list that was "
@@ -139,13 +160,14 @@ def write_compliance_record(
         doc.note(
             "WARNING: the list of included people printed in section 7 does NOT give the "
             "fingerprint stored with the campaign (it gives "
-            f"{printed_fingerprint}). The stored decisions may have been altered since the "
-            "campaign was created.",
+            f"{record.printed_fingerprint}). The stored decisions may have been altered "
+            "since the campaign was created.",
             bold=True,
             shade=0.82,
         )
 
-    # 2. how ---------------------------------------------------------------------
+
+def _how_section(doc: Document, campaign: Campaign) -> None:
     doc.heading("2. How the decisions were made")
     doc.bullets(
         [
@@ -168,18 +190,20 @@ def write_compliance_record(
         ]
     )
 
-    # 3. rules -------------------------------------------------------------------
+
+def _rules_section(doc: Document, record: ComplianceRecord) -> RuleSet:
+    campaign = record.campaign
     rules = rules_for(
         campaign.channel,
         campaign.purpose,
         category=campaign.category,
-        months=months,
-        window_start=window_start or "the start of the window",
-        post_cap=cap,
+        months=record.soft_opt_in_months,
+        window_start=record.window_start or "the start of the window",
+        post_cap=record.post_max_per_30_days,
         send_date=campaign.send_date,
         screening_start=days_back(campaign.send_date, SCREENING_VALID_DAYS),
     )
-    doc.heading(f"3. The rules applied: {channel_label}")
+    doc.heading(f"3. The rules applied: {CHANNEL_LABEL.get(campaign.channel, campaign.channel)}")
     doc.paragraph(rules.intro, after=6)
     rule_columns = [
         Column("Code", 1.45, bold=True),
@@ -206,45 +230,49 @@ def write_compliance_record(
     )
     for note in rules.notes:
         doc.note(note)
+    return rules
 
-    # 4. settings ----------------------------------------------------------------
+
+def _settings_section(doc: Document, record: ComplianceRecord) -> None:
+    campaign = record.campaign
+    months, cap = record.soft_opt_in_months, record.post_max_per_30_days
     doc.heading("4. The settings in force when the campaign was decided")
-    org = str(settings.get("organisation_type") or store.setting("organisation_type"))
-    setting_fields = [
-        ("Sender's name", business),
-        ("Sender's address", address),
-        ("Organisation type", f"{org} (organisation_type)"),
-        (
-            "Soft opt-in window",
-            f"{months} months (soft_opt_in_months): events dated on or after "
-            f"{window_start or '?'} count for the soft opt-in and legitimate interests",
-        ),
-        (
-            "Postal frequency cap",
+    doc.fields(
+        [
+            ("Sender's name", record.business_name),
+            ("Sender's address", record.business_address),
+            ("Organisation type", f"{record.organisation_type} (organisation_type)"),
             (
-                f"{cap} postal campaigns in 30 days (post_max_per_30_days); only "
-                "campaigns marked sent count"
-                if cap
-                else "off (post_max_per_30_days = 0)"
-            )
-            + ("" if campaign.channel == "post" else "; applies to post only"),
-        ),
-        (
-            "TPS screening",
-            f"counts for {SCREENING_VALID_DAYS} days"
-            + ("" if campaign.channel == "phone" else "; applies to phone only"),
-        ),
-    ]
-    doc.fields(setting_fields)
+                "Soft opt-in window",
+                f"{months} months (soft_opt_in_months): events dated on or after "
+                f"{record.window_start or '?'} count for the soft opt-in and legitimate "
+                "interests",
+            ),
+            (
+                "Postal frequency cap",
+                (
+                    f"{cap} postal campaigns in 30 days (post_max_per_30_days); only "
+                    "campaigns marked sent count"
+                    if cap
+                    else "off (post_max_per_30_days = 0)"
+                )
+                + ("" if campaign.channel == "post" else "; applies to post only"),
+            ),
+            (
+                "TPS screening",
+                f"counts for {SCREENING_VALID_DAYS} days"
+                + ("" if campaign.channel == "phone" else "; applies to phone only"),
+            ),
+        ]
+    )
 
-    # 5. similarity ----------------------------------------------------------------
+
+def _similarity_section(doc: Document, campaign: Campaign) -> None:
+    settings = campaign.settings
     doc.heading("5. Similar products: the links and ranges used")
     links = [x for x in settings.get("similarity_links") or [] if isinstance(x, dict)]
     ranges = [str(r) for r in settings.get("one_ranges") or []]
-    electronic_commercial = campaign.channel in ("email", "sms") and (
-        campaign.purpose == "commercial"
-    )
-    if electronic_commercial:
+    if campaign.channel in ("email", "sms") and campaign.purpose == "commercial":
         doc.paragraph(
             f"The soft opt-in needs the campaign's category ({campaign.category}) to be "
             "similar to what the person bought or asked about: the same category, one "
@@ -279,37 +307,24 @@ def write_compliance_record(
     else:
         doc.paragraph("No category marked as one range applied to this campaign.", after=6)
 
-    # 6. counts --------------------------------------------------------------------
+
+def _counts_section(doc: Document, record: ComplianceRecord, rules: RuleSet) -> None:
     doc.heading("6. The counts")
-    doc.fields(
-        [
-            ("People decided", f"{len(decisions):,}"),
-            ("Included", f"{len(included):,}"),
-            ("Excluded", f"{len(excluded):,}"),
-            ("Messages", _messages(campaign, len(included))),
-        ]
-    )
+    doc.fields(_count_fields(record))
     doc.space(6)
-    bases = Counter(d.basis or "" for d in included)
+    bases = Counter(p.basis or "" for p in record.included)
     basis_order = [b for b in BASES if b in bases] + sorted(set(bases) - set(BASES))
+    count_columns = [Column("People", 0.8, align="right"), Column("Meaning", 5.0)]
     doc.table(
-        [
-            Column("Basis", 2.0, bold=True),
-            Column("People", 0.8, align="right"),
-            Column("Meaning", 5.0),
-        ],  # fmt: skip
+        [Column("Basis", 2.0, bold=True), *count_columns],
         ([b, f"{bases[b]:,}", _rule_meaning(rules.bases, b)] for b in basis_order),
         caption="Included, by basis",
         keep_together=True,
     )
-    reasons = Counter(itertools.chain.from_iterable(d.reasons for d in excluded))
+    reasons = Counter(itertools.chain.from_iterable(p.reasons for p in record.excluded))
     reason_order = [r for r in REASONS if r in reasons] + sorted(set(reasons) - set(REASONS))
     doc.table(
-        [
-            Column("Reason", 2.0, bold=True),
-            Column("People", 0.8, align="right"),
-            Column("Meaning", 5.0),
-        ],  # fmt: skip
+        [Column("Reason", 2.0, bold=True), *count_columns],
         ([r, f"{reasons[r]:,}", REASON_TEXT.get(r, r)] for r in reason_order),
         caption="Excluded, by reason (a person can have more than one reason, so these "
         "can add up to more than the number excluded)",
@@ -321,12 +336,25 @@ def write_compliance_record(
             Column("How the details were collected", 2.0),
             Column("People", 0.8, align="right"),
         ],
-        _source_rows(store, campaign, included),
+        _source_rows(record.sources),
         caption="Where the included people's details came from (the event behind each basis)",
         keep_together=True,
     )
 
-    # 7. included ------------------------------------------------------------------
+
+def _top_id(record: ComplianceRecord) -> int:
+    return max((p.contact_id for p in record.people), default=0)
+
+
+def _evidence(person: RecordRow) -> str:
+    """The frozen evidence; a consent whose wording was not recorded says so."""
+    if person.wording_missing and WORDING_NOT_RECORDED not in person.evidence:
+        return f"{person.evidence} ({WORDING_NOT_RECORDED})"
+    return person.evidence
+
+
+def _included_section(doc: Document, record: ComplianceRecord) -> None:
+    included = record.included
     doc.heading(f"7. Everyone included ({len(included):,})", keep=80)
     doc.paragraph(
         "Sorted by contact ID. The evidence names the event that supports the basis: "
@@ -337,19 +365,21 @@ def write_compliance_record(
     doc.table(
         [
             Column("#", 0, align="right", width=fit_width("#", str(len(included)))),
-            Column("ID", 0, align="right", width=fit_width("ID", str(top_id))),
+            Column("ID", 0, align="right", width=fit_width("ID", str(_top_id(record)))),
             Column("Name", 1.9),
             Column("Basis", 0, width=fit_width("Basis", *BASES, bold=False)),
             Column("Evidence", 5.4),
         ],
         (
-            [str(n), str(d.contact_id), display_name(d.name), d.basis or "", d.evidence]
-            for n, d in enumerate(included, 1)
+            [str(n), str(p.contact_id), display_name(p.name), p.basis or "", _evidence(p)]
+            for n, p in enumerate(included, 1)
         ),
         caption=f"Included: {plural(len(included), 'person', 'people')}",
     )
 
-    # 8. excluded ------------------------------------------------------------------
+
+def _excluded_section(doc: Document, record: ComplianceRecord) -> None:
+    excluded = record.excluded
     doc.heading(f"8. Everyone excluded ({len(excluded):,})", keep=80)
     doc.paragraph(
         "Sorted by contact ID. Every reason that applies is listed (the codes are "
@@ -359,25 +389,22 @@ def write_compliance_record(
     doc.table(
         [
             Column("#", 0, align="right", width=fit_width("#", str(len(excluded)))),
-            Column("ID", 0, align="right", width=fit_width("ID", str(top_id))),
+            Column("ID", 0, align="right", width=fit_width("ID", str(_top_id(record)))),
             Column("Name", 1.9),
             Column("Reasons", 0, width=fit_width("Reasons", *REASONS, bold=False)),
             Column("Explanation", 5.25),
         ],
         (
-            [
-                str(n),
-                str(d.contact_id),
-                display_name(d.name),
-                "\n".join(d.reasons),
-                d.explanation,
-            ]  # fmt: skip
-            for n, d in enumerate(excluded, 1)
+            [str(n), str(p.contact_id), display_name(p.name), "\n".join(p.reasons), p.evidence]
+            for n, p in enumerate(excluded, 1)
         ),
         caption=f"Excluded: {plural(len(excluded), 'person', 'people')}",
     )
 
-    # 9. fingerprint -----------------------------------------------------------------
+
+def _fingerprint_section(doc: Document, record: ComplianceRecord) -> None:
+    by, at = _produced(record)
+    fingerprint = record.campaign.fingerprint or ""
     doc.heading("9. The fingerprint of the recipient list")
     doc.paragraph(
         "The fingerprint is the SHA-256 hash of the recipient list written as text: one "
@@ -390,20 +417,18 @@ def write_compliance_record(
     )
     check = (
         "matches: the list in section 7 gives this fingerprint"
-        if fingerprint and printed_fingerprint == fingerprint
-        else f"DOES NOT MATCH: the list in section 7 gives {printed_fingerprint}"
+        if _matches(record)
+        else f"DOES NOT MATCH: the list in section 7 gives {record.printed_fingerprint}"
     )
     doc.fields(
         [
             ("SHA-256", fingerprint or "(none)"),
-            ("Lines in the list", f"{len(included):,}"),
+            ("Lines in the list", f"{len(record.included):,}"),
             ("Checked", check),
             ("Produced by", by),
             ("Produced on", at),
         ]
     )
-    pages = doc.close()
-    return doc.info("compliance record", pages, len(decisions), fingerprint=fingerprint or None)
 
 
 def _messages(campaign: Campaign, n: int) -> str:
@@ -423,27 +448,22 @@ def _rule_meaning(rules: list[Rule], code: str) -> str:
     return code
 
 
-def _source_rows(store: Store, campaign: Campaign, included: list) -> list[list[str | Cell]]:
+def _source_rows(sources: list[SourceRow]) -> list[list[str | Cell]]:
     rows: list[list[str | Cell]] = []
-    for kind, via, count in store.execute(_SOURCES_SQL, (campaign.id,)):
-        rows.append(
-            [
-                EVENT_LABELS.get(kind, kind),
-                VIA_LABELS.get(via, via)
-                if via
-                else (
-                    "not applicable (a consent recorded on its own)"
-                    if kind == "consent"
-                    else "not recorded"
-                ),
-                f"{count:,}",
-            ]
-        )
-    without = Counter(d.basis for d in included if d.event_id is None)
-    for basis, count in sorted(without.items(), key=lambda x: str(x[0])):
-        what = {
-            "corporate_subscriber": "none: a corporate subscriber (company number recorded)",
-            "tps_screened": "none: a clear TPS screening of the number",
-        }.get(str(basis), f"none ({basis})")
-        rows.append([what, "", f"{count:,}"])
+    for source in sources:
+        if source.event_type is None:
+            what = {
+                "corporate_subscriber": "none: a corporate subscriber (company number recorded)",
+                "tps_screened": "none: a clear TPS screening of the number",
+            }.get(str(source.basis), f"none ({source.basis})")
+            rows.append([what, "", f"{source.people:,}"])
+            continue
+        kind, via = source.event_type, source.collected_via
+        if via:
+            how = VIA_LABELS.get(via, via)
+        elif kind == "consent":
+            how = "not applicable (a consent recorded on its own)"
+        else:
+            how = "not recorded"
+        rows.append([EVENT_LABELS.get(kind, kind), how, f"{source.people:,}"])
     return rows

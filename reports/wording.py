@@ -106,6 +106,14 @@ def _electronic(
         "for opting out (regulation 23). Each person is included on the first basis "
         "below that holds; otherwise they are excluded, with every reason that applies."
     )
+    bases = _electronic_bases(channel, purpose, category, months, start)
+    reasons = _electronic_reasons(channel, purpose, checks, category, months, start)
+    return RuleSet(intro, bases, reasons, [])
+
+
+def _electronic_bases(
+    channel: str, purpose: str, category: str, months: int, start: str
+) -> list[Rule]:
     bases = [
         Rule(
             "corporate_subscriber",
@@ -155,6 +163,12 @@ def _electronic(
                 "policy (PECR sets no limit; the ICO speaks of recent customers).",
             )
         )
+    return bases
+
+
+def _electronic_reasons(
+    channel: str, purpose: str, checks: list[Rule], category: str, months: int, start: str
+) -> list[Rule]:
     qualifying = (
         f"a donation, volunteering or charity enquiry on or after {CHARITY_SOFT_OPT_IN_START}"
         if purpose == "charitable"
@@ -201,7 +215,12 @@ def _electronic(
                 "PECR regulation 22(3)(b): similar products and services only.",
             )
         )
-    reasons += [
+    return reasons + _collection_reasons(channel, months, start)
+
+
+def _collection_reasons(channel: str, months: int, start: str) -> list[Rule]:
+    """The reasons about the supporting events themselves: no opt-out offered, lapsed."""
+    return [
         Rule(
             "no_optout_at_collection",
             "At none of those events (the similar ones, for a commercial campaign) was "
@@ -219,7 +238,6 @@ def _electronic(
             "Direct was fined in 2021 for mailing dormant contacts).",
         ),
     ]
-    return RuleSet(intro, bases, reasons, [])
 
 
 def _post(checks: list[Rule], months: int, start: str, cap: int) -> RuleSet:

@@ -1,8 +1,8 @@
 """Campaigns in the app: see the numbers, finalise, mark sent, export, print.
 
-Thin: the rules run in model.engine and model.campaigns, the PDFs come from
-reports/, and the slow parts (deciding 100,000 contacts, writing a PDF) run
-off the UI thread through ui.tasks.
+Thin: every step is an action of model.actions.campaigns (the same ones the command
+line calls), and the slow ones (deciding 100,000 contacts, writing a CSV or a PDF)
+run off the UI thread through ui.tasks.
 """
 
 from __future__ import annotations
@@ -43,11 +43,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from model import campaigns, engine
-from model.categories import find_category, list_categories
+from model.actions import campaigns
+from model.actions.campaigns import Campaign, CampaignSpec, Decision, DecisionRun
 from model.errors import InputError
-from model.normalise import CHANNELS, parse_date, today
-from model.rules import BASIS_TEXT, REASON_TEXT
+from model.normalise import parse_date, today
+from model.rules import BASES, BASIS_TEXT, REASON_TEXT
+from model.vocab import Channel
 
 from .pdf_preview import PdfPreview, ask_print, ask_save_path, show_pdf
 from .session import Session
@@ -63,7 +64,7 @@ CHANNEL_TITLES = {"email": "Email", "sms": "SMS", "post": "Post", "phone": "Phon
 
 
 def ask_confirm_finalise(
-    parent: QWidget, name: str, spec: engine.CampaignSpec, known_category: bool
+    parent: QWidget, name: str, spec: CampaignSpec, known_category: bool
 ) -> bool:
     """Whether to freeze the campaign for good (and, for a category not in the tree,
     whether it is really meant)."""
@@ -94,7 +95,7 @@ def ask_date(parent: QWidget, title: str, label: str, default: str) -> str | Non
 # --- table models ------------------------------------------------------------------
 
 
-class DecisionTableModel(ListTableModel[engine.Decision]):
+class DecisionTableModel(ListTableModel[Decision]):
     """The people behind a number: one decision a row (name, basis or reasons, why)."""
 
     COLUMNS = ("Contact", "Name", "Basis / reasons", "Evidence / explanation")
@@ -111,7 +112,7 @@ class DecisionTableModel(ListTableModel[engine.Decision]):
         )[index.column()]
 
 
-class CampaignListModel(ListTableModel[campaigns.Campaign]):
+class CampaignListModel(ListTableModel[Campaign]):
     """The campaigns on record (a shop has tens, not thousands: all are loaded)."""
 
     COLUMNS = ("ID", "Name", "Channel", "Category", "Send date", "Purpose", "Included",
@@ -125,6 +126,10 @@ class CampaignListModel(ListTableModel[campaigns.Campaign]):
             str(c.id), c.name, c.channel, c.category, c.send_date, c.purpose, str(c.eligible),
             str(c.excluded), c.sent_date or "not sent",
         )[index.column()]  # fmt: skip
+
+
+def _plan(spec: CampaignSpec) -> tuple[str, str, str, str]:
+    return spec.channel, spec.category, spec.send_date, spec.purpose
 
 
 # --- the page ----------------------------------------------------------------------
@@ -141,7 +146,7 @@ class CampaignsPage(QWidget):
         self.tasks = TaskRunner(session.store, self)
         self.tasks.started.connect(self._busy_changed)
         self.tasks.finished.connect(self._busy_changed)
-        self.result: engine.DecisionRun | None = None
+        self.result: DecisionRun | None = None
 
         outer = QVBoxLayout(self)
         top = QHBoxLayout()
@@ -159,8 +164,8 @@ class CampaignsPage(QWidget):
         form = QFormLayout(box)
         self.name = QLineEdit(placeholderText="Spring sale: road bikes")
         self.channel = QComboBox()
-        for channel in CHANNELS:
-            self.channel.addItem(CHANNEL_TITLES[channel], channel)
+        for channel in Channel:
+            self.channel.addItem(CHANNEL_TITLES[channel], str(channel))
         self.channel.currentIndexChanged.connect(self._channel_changed)
         self.category = QLineEdit(placeholderText="Bikes/Road")
         self.completer = QCompleter(self)
@@ -281,27 +286,27 @@ class CampaignsPage(QWidget):
 
     def refresh(self) -> None:
         store = self.session.store
-        self.completer.setModel(
-            QStringListModel([c.path for c in list_categories(store)], self.completer)
-        )
-        self.campaign_list.set_rows(campaigns.list_campaigns(store))
+        self.defaults = campaigns.form_defaults(store)
+        self.completer.setModel(QStringListModel(self.defaults.categories, self.completer))
+        self.campaign_list.set_rows(campaigns.list_all(store))
         self.list_view.resizeColumnsToContents()
         charitable = self.purpose.model().item(1)  # type: ignore[attr-defined]
-        charitable.setEnabled(store.is_charity)
-        if not store.is_charity:
+        charitable.setEnabled(self.defaults.is_charity)
+        if not self.defaults.is_charity:
             self.purpose.setCurrentIndex(0)
         self._channel_changed()
 
     def _channel_changed(self) -> None:
         channel = self.channel.currentData()
-        self.optout.setPlainText(self.session.store.setting(f"optout_text_{channel}"))
+        self.optout.setPlainText(self.defaults.optout_texts.get(channel, ""))
 
     def optout_text(self) -> str:
         """The opt-out instructions as one line (as every message will carry them)."""
         return " ".join(self.optout.toPlainText().split())
 
-    def spec(self) -> engine.CampaignSpec:
-        return engine.CampaignSpec(
+    def spec(self) -> CampaignSpec:
+        """The campaign as planned in the form (as typed: the actions tidy it)."""
+        return CampaignSpec(
             self.channel.currentData(),
             self.category.text().strip(),
             self.send_date.date().toString("yyyy-MM-dd"),
@@ -325,17 +330,17 @@ class CampaignsPage(QWidget):
         if not spec.category:
             self._say(self.message, "Choose the product category the campaign is about.", False)
             return
-        self.tasks.run(lambda store: engine.run(store, spec), self._show_numbers,
+        self.tasks.run(lambda store: campaigns.preview(store, *_plan(spec)), self._show_numbers,
                        lambda text: self._say(self.message, text, False))  # fmt: skip
 
-    def _show_numbers(self, result: engine.DecisionRun) -> None:
+    def _show_numbers(self, result: DecisionRun) -> None:
         self.result = result
         bases, reasons = result.counts()
         included = sum(bases.values())
         self.counts.clear()
         top_in = QTreeWidgetItem(["Included", str(included)])
         top_in.setData(0, Qt.ItemDataRole.UserRole, ("in", None))
-        for code in engine.BASES:
+        for code in BASES:
             if bases.get(code):
                 item = QTreeWidgetItem(top_in, [code, str(bases[code])])
                 item.setToolTip(0, BASIS_TEXT[code])
@@ -360,7 +365,7 @@ class CampaignsPage(QWidget):
             return
         kind, code = item.data(0, Qt.ItemDataRole.UserRole)
         decisions = self.result.decisions
-        match: Callable[[engine.Decision], bool] = {
+        match: Callable[[Decision], bool] = {
             "in": lambda d: d.eligible,
             "out": lambda d: not d.eligible,
             "basis": lambda d: d.basis == code,
@@ -371,32 +376,34 @@ class CampaignsPage(QWidget):
     def finalise(self) -> None:
         """Freeze the campaign's decisions as of its send date, if the checks pass."""
         spec = self.spec()
-        optout = self.optout_text()
-        problems = campaigns.check_campaign(self.session.store, spec, optout)
-        name = self.name.text().strip()
-        if not name:
-            problems.insert(0, "give the campaign a name")
+        planned = {
+            "name": self.name.text().strip(),
+            "channel": spec.channel,
+            "category": spec.category,
+            "send_date": spec.send_date,
+            "purpose": spec.purpose,
+            "optout_text": self.optout_text(),
+        }
+        problems = campaigns.check(self.session.store, **planned)
         if problems:
             self._say(self.message, "Not finalised: " + "; ".join(problems) + ".", False)
             return
         staff = self.session.staff or getpass.getuser()
-        known = find_category(self.session.store, spec.category) is not None
-        if not ask_confirm_finalise(self, name, spec, known):
+        known = campaigns.is_known_category(self.session.store, spec.category)
+        if not ask_confirm_finalise(self, planned["name"], spec, known):
             return
 
-        def freeze(store: Any) -> int:
-            return campaigns.freeze_campaign(
-                store, name=name, spec=spec, optout_text=optout, created_by=staff
-            )
+        def freeze(store: Any) -> campaigns.Created:
+            return campaigns.create(store, **planned, created_by=staff)
 
         self.tasks.run(freeze, self._finalised, lambda t: self._say(self.message, t, False))
 
-    def _finalised(self, campaign_id: int) -> None:
-        campaign = campaigns.get_campaign(self.session.store, campaign_id)
-        self._say(self.message, f"Campaign {campaign_id} finalised: {campaign.eligible} "
+    def _finalised(self, created: campaigns.Created) -> None:
+        campaign = created.campaign
+        self._say(self.message, f"Campaign {campaign.id} finalised: {campaign.eligible} "
                   "recipients, decisions frozen.", True)  # fmt: skip
         self.session.changed()
-        self.select_campaign(campaign_id)
+        self.select_campaign(campaign.id)
 
     # --- campaigns on record -----------------------------------------------------------
 
@@ -406,7 +413,7 @@ class CampaignsPage(QWidget):
                 self.list_view.selectRow(row)
                 return
 
-    def selected(self) -> campaigns.Campaign | None:
+    def selected(self) -> Campaign | None:
         rows = self.list_view.selectionModel().selectedRows()
         if not rows:
             self._say(self.list_message, "Choose a campaign in the list first.", False)
@@ -443,20 +450,17 @@ class CampaignsPage(QWidget):
         path = ask_save_path(self, "Export the recipients", suggested, "CSV (*.csv)")
         if not path:
             return False
-        from model.campaign_export import write_campaign_export
-        from model.exports import output_files
-
-        def write(store: Any) -> Any:
-            with output_files(path) as (temp,):
-                assert temp is not None
-                return write_campaign_export(store, campaign.id, temp, kind)
+        def write(store: Any) -> campaigns.ExportResult:
+            return campaigns.export(store, campaign.id, path, kind)
 
         self.tasks.run(write, lambda result: self._exported(path, result),
                        lambda t: self._say(self.list_message, t, False))  # fmt: skip
         return True
 
-    def _exported(self, path: str, written: Any) -> None:
+    def _exported(self, path: str, written: campaigns.ExportResult) -> None:
         text = f"{written.written} recipients written to {os.path.basename(path)}."
+        if written.voicemail_allowed is not None:
+            text += f" Voicemail allowed: {written.voicemail_allowed}."
         if written.erased:
             text += f" {len(written.erased)} erased since the campaign was frozen: left out."
         if written.withdrawn:
@@ -488,15 +492,13 @@ class CampaignsPage(QWidget):
         return True
 
     def recipient_list(self) -> bool:
-        from reports.recipients import write_recipient_list
-
-        return self._pdf("Recipient list", write_recipient_list)
+        return self._pdf("Recipient list", campaigns.write_recipient_list)
 
     def compliance_record(self) -> bool:
-        from reports.record import write_compliance_record
-
         who = self.session.staff or getpass.getuser()
         return self._pdf(
             "Compliance record",
-            lambda store, cid, path: write_compliance_record(store, cid, path, produced_by=who),
+            lambda store, cid, path: campaigns.write_compliance_record(
+                store, cid, path, produced_by=who
+            ),
         )

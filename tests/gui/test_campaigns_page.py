@@ -232,3 +232,74 @@ def test_table_models_pass_the_model_tester(qtmodeltester, shop) -> None:  # typ
     listing = CampaignListModel()
     listing.set_rows(campaigns.list_campaigns(shop.store))
     qtmodeltester.check(listing)
+
+
+# --- the window and the command line: the same actions, the same answers ---------------
+
+
+def test_window_and_command_line_refuse_a_bad_optout_text_alike(
+    qtbot, page, shop, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """A post campaign whose opt-out text does not say how to object is refused by the
+    Campaigns page and by `campaign create` with the same message; nothing is stored."""
+    from cli_runner import run
+
+    bad = "Thanks for shopping with us"
+    before = len(campaigns.list_campaigns(shop.store))
+    _plan(qtbot, page, "post", "Servicing")
+    page.name.setText("Leaflet")
+    page.optout.setPlainText(bad)
+    page.finalise()
+    result = run(shop.store.path, "campaign", "create", "--name", "Leaflet", "--channel", "post",
+                 "--category", "Servicing", "--date", TODAY, "--optout-text", bad)
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if not line.startswith("error:")]
+    assert len(problems) == 1 and "opt-out instructions for post" in problems[0]
+    assert page.message.text() == f"Not finalised: {problems[0]}."
+    assert len(campaigns.list_campaigns(shop.store)) == before
+
+
+def test_window_and_command_line_export_the_same_count(
+    qtbot, page, shop, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A phone campaign made in the window, exported from the window and from the command
+    line: the same rows, the same count, the same voicemail marks."""
+    from cli_runner import run
+
+    _plan(qtbot, page, "phone", "Bikes")
+    page.name.setText("Calls")
+    page.finalise()
+    campaign = campaigns.list_campaigns(shop.store)[-1]
+    assert campaign.channel == "phone" and "finalised" in page.message.text()
+    monkeypatch.setattr(ui_campaigns, "ask_save_path", lambda *a, **k: str(tmp_path / "w.csv"))
+    page.select_campaign(campaign.id)
+    assert page.export("upload")
+    result = run(shop.store.path, "campaign", "export", campaign.id, "--out", tmp_path / "c.csv",
+                 "--for", "upload")
+    assert result.returncode == 0, result.stderr
+    window_file = (tmp_path / "w.csv").read_text(encoding="utf-8")
+    assert window_file == (tmp_path / "c.csv").read_text(encoding="utf-8")
+    written = len(window_file.splitlines()) - 1
+    assert f"{written} recipients written" in page.list_message.text()
+    assert f": {written} recipients written to" in result.stdout
+    allowed = window_file.count(",voicemail allowed")
+    assert allowed > 0 and f"voicemail allowed: {allowed}" in result.stdout
+    assert f"Voicemail allowed: {allowed}." in page.list_message.text()
+
+
+def test_window_and_command_line_refuse_marking_sent_twice_alike(
+    qtbot, page, shop, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A campaign already marked sent is refused a second marking by the window and by
+    `campaign sent` with the same words."""
+    from cli_runner import run
+
+    campaign = campaigns.list_campaigns(shop.store)[0]
+    assert campaign.is_sent
+    again = run(shop.store.path, "campaign", "sent", campaign.id, "--date", TODAY)
+    assert again.returncode == 1
+    page.select_campaign(campaign.id)
+    monkeypatch.setattr(ui_campaigns, "ask_date", lambda *a, **k: TODAY)
+    assert not page.mark_sent()
+    assert "already marked sent" in page.list_message.text()
+    assert again.stderr.strip() == f"error: {page.list_message.text()}"

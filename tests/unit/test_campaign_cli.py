@@ -258,6 +258,25 @@ def test_export_honours_an_opt_out_after_freezing(shop, tmp_path) -> None:
     assert "eligible: 3" in live.splitlines()  # a new decision sees the opt-out
 
 
+def test_export_after_a_later_suppression_leaves_the_contact_out(shop, tmp_path) -> None:
+    """A contact put on the suppression list (`suppress`) after the campaign was frozen is
+    not exported, and the export names them; the frozen record is unchanged."""
+    cid = create(shop)
+    ok(shop, "suppress", write_lines(tmp_path / "dnc.txt", ["zed@example.com"]))
+    result = run(shop, "campaign", "export", cid, "--out", tmp_path / "after.csv")
+    assert result.returncode == 0, result.stderr
+    assert "1" not in [r[0] for r in read_csv(tmp_path / "after.csv")]  # Zed is contact 1
+    assert "left out: opted out, objected or suppressed" in result.stderr
+    assert "(contact 1)" in result.stderr
+    assert query(shop, "SELECT eligible FROM campaign_decisions WHERE campaign_id = ? "
+                 "AND contact_id = 1", (cid,)) == [(1,)]
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
 def test_export_refused_writes_no_file(shop, tmp_path) -> None:
     """An unknown campaign or a missing folder: exit 1 and no file, not even a part file."""
     out = tmp_path / "x.csv"

@@ -1,5 +1,5 @@
 """The campaign export's pieces (model/campaign_export.py): names, address lines, columns,
-and the voicemail column of a call sheet."""
+the frozen voicemail column of a call list, and what is left out since freezing."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from helpers_engine import RECENT, SEND, Shop
 from hypothesis import given
 from hypothesis import strategies as st
 
+from model.actions import campaigns
 from model.campaign_export import (
     address_lines,
     changed_since_frozen,
@@ -85,6 +86,9 @@ def test_columns_per_channel_and_kind() -> None:
     )  # fmt: skip
 
 
+PHONE_OPTOUT = "To stop our calls ring 0113 496 0000"
+
+
 @pytest.fixture
 def shop(store, tmp_path: Path) -> Shop:
     """Sender details; Jane and Raj bought road bikes; both have TPS-clear mobiles."""
@@ -97,21 +101,73 @@ def shop(store, tmp_path: Path) -> Shop:
     return s
 
 
-def test_call_sheet_voicemail_only_for_those_eligible_for_sms(shop: Shop, tmp_path: Path) -> None:
-    """DOMAIN.md 4.4: "voicemail allowed" only with a frozen SMS campaign that includes them."""
+def _voicemail_column(store, campaign_id: int, out: Path) -> dict[str, str]:
+    campaigns.export(store, campaign_id, str(out), "upload")
+    with open(out, encoding="utf-8", newline="") as fh:
+        return {r["Name"]: r["Voicemail"] for r in csv.DictReader(fh)}
+
+
+def test_voicemail_is_decided_when_the_phone_campaign_is_frozen(shop: Shop, tmp_path: Path) -> None:
+    """DOMAIN.md 4.4: "voicemail allowed" exactly where the same contact is eligible for
+    SMS (same category, date, purpose) when the phone campaign is frozen; no SMS campaign
+    needs to exist (this replaces the reading "eligible in a frozen SMS campaign")."""
     calls = CampaignSpec("phone", "Bikes", SEND)
-    optout = "To stop our calls ring 0113 496 0000"
-    phone_id = freeze_campaign(shop.store, name="Calls", spec=calls, optout_text=optout)
-    out = tmp_path / "calls.csv"
+    phone_id = freeze_campaign(shop.store, name="Calls", spec=calls, optout_text=PHONE_OPTOUT)
+    # Raj opted out of SMS before the send date: he may be called, not left a message
+    assert _voicemail_column(shop.store, phone_id, tmp_path / "calls.csv") == {
+        "Jane Smith": "voicemail allowed",
+        "Raj Patel": "no voicemail",
+    }
 
-    def voicemail() -> dict[str, str]:
-        write_campaign_export(shop.store, phone_id, str(out), "upload")
-        with open(out, encoding="utf-8", newline="") as fh:
-            return {r["Name"]: r["Voicemail"] for r in csv.DictReader(fh)}
 
-    assert voicemail() == {"Jane Smith": "no voicemail", "Raj Patel": "no voicemail"}
-    freeze_campaign(shop.store, name="Texts", spec=CampaignSpec("sms", "bikes ", SEND))
-    assert voicemail() == {"Jane Smith": "voicemail allowed", "Raj Patel": "no voicemail"}
+def test_voicemail_mark_is_frozen_against_a_later_sms_opt_out(shop: Shop, tmp_path: Path) -> None:
+    """A later SMS opt-out does not change the frozen mark: the export and the call sheet
+    keep printing what was decided when the campaign was frozen."""
+    calls = CampaignSpec("phone", "Bikes", SEND)
+    phone_id = freeze_campaign(shop.store, name="Calls", spec=calls, optout_text=PHONE_OPTOUT)
+    before = _voicemail_column(shop.store, phone_id, tmp_path / "before.csv")
+    jane = find_contact(shop.store, contact_id=1)
+    record_permission(shop.store, jane, "opt_out", channels=CHANNEL_BIT["sms"], date=RECENT)
+    assert _voicemail_column(shop.store, phone_id, tmp_path / "after.csv") == before
+    assert before["Jane Smith"] == "voicemail allowed"
+    rows = campaigns.recipient_list_rows(shop.store, phone_id)
+    assert {r.name: r.voicemail for r in rows.recipients} == {
+        "Jane Smith": True,
+        "Raj Patel": False,
+    }
+
+
+def test_campaign_frozen_before_the_marks_were_kept_gets_no_voicemail(
+    shop: Shop, tmp_path: Path
+) -> None:
+    """A phone campaign frozen before the migration has no mark ("not recorded"): read
+    cautiously as no voicemail, never decided afresh."""
+    calls = CampaignSpec("phone", "Bikes", SEND)
+    phone_id = freeze_campaign(shop.store, name="Calls", spec=calls, optout_text=PHONE_OPTOUT)
+    # what a store migrated from version 1 holds: the new column empty
+    shop.store.execute("INSERT INTO erasures_pending(contact_id) VALUES (1), (2)")
+    shop.store.execute("UPDATE campaign_decisions SET voicemail = NULL")
+    shop.store.execute("DELETE FROM erasures_pending")
+    assert set(_voicemail_column(shop.store, phone_id, tmp_path / "c.csv").values()) == {
+        "no voicemail"
+    }
+    assert campaigns.summary(shop.store, phone_id).voicemail_allowed == 0
+
+
+def test_export_after_a_later_suppression_leaves_the_contact_out(
+    shop: Shop, tmp_path: Path
+) -> None:
+    """A contact suppressed after the campaign was frozen is not exported, and is named
+    (the frozen decisions stay as they were)."""
+    cid = freeze_campaign(shop.store, name="Spring", spec=CampaignSpec("email", "Bikes", SEND))
+    jane = find_contact(shop.store, contact_id=1)
+    shop.suppress([str(jane["email"])], channels="email", date=RECENT)
+    result = campaigns.export(shop.store, cid, str(tmp_path / "spring.csv"), "upload")
+    with open(tmp_path / "spring.csv", encoding="utf-8", newline="") as fh:
+        emails = [r["Email Address"] for r in csv.DictReader(fh)]
+    assert jane["email"] not in emails and len(emails) == result.written
+    assert result.withdrawn == [1]
+    assert get_campaign(shop.store, cid).eligible == 2  # the record is unchanged
 
 
 def test_changed_since_frozen_names_later_refusals(shop: Shop) -> None:

@@ -11,6 +11,7 @@ import pytest
 from helpers_engine import RECENT, SEND, Shop
 
 from model import campaigns
+from model.actions import campaigns as actions
 from model.campaigns import (
     campaign_decisions,
     check_campaign,
@@ -108,6 +109,53 @@ def test_unknown_channel_purpose_and_bad_date_are_listed(shop: Shop) -> None:
     with pytest.raises(InputError) as info:
         freeze_campaign(shop.store, name=" ", spec=spec)
     assert len(info.value.problems) == 5  # and the missing name
+
+
+@pytest.mark.parametrize(
+    ("channel", "refused", "accepted"),
+    [
+        ("post", "Thank you for shopping with us", "To stop our letters, write to 12 Kirkgate"),
+        ("post", "See you soon", "Rather not get post from us? Call 0113 496 0000"),
+        ("email", "Thanks for reading", "Unsubscribe: https://example.com/u"),
+        ("sms", "Unsubscribe online", "Reply STOP to opt out"),
+        ("phone", "Ask us to stop", "To stop our calls ring 0113 496 0000"),
+    ],
+)
+def test_optout_wording_is_checked_on_every_channel(
+    shop: Shop, channel: str, refused: str, accepted: str
+) -> None:
+    """4.5: opt-out instructions that do not say how to object are refused, on post as on
+    the electronic channels and phone; ones that do pass (through the action the window
+    and the command line share)."""
+    plan = {"name": "Spring", "channel": channel, "category": "Bikes", "send_date": SEND}
+    problems = actions.check(shop.store, **plan, optout_text=refused)
+    assert len(problems) == 1 and f"opt-out instructions for {channel}" in problems[0]
+    assert actions.check(shop.store, **plan, optout_text=accepted) == []
+    with pytest.raises(InputError) as info:
+        actions.create(shop.store, **plan, optout_text=refused)
+    assert info.value.problems == problems and count(shop.store, "campaigns") == 0
+
+
+def test_missing_business_name_or_address_refused_each_alone(shop: Shop) -> None:
+    """The sender's name and address are each required on their own (PECR reg 23)."""
+    plan = {"name": "Spring", "channel": "email", "category": "Bikes", "send_date": SEND}
+    for key in ("business_name", "business_address"):
+        kept = shop.store.setting(key)
+        shop.store.set_setting(key, "")
+        problems = actions.check(shop.store, **plan)
+        assert len(problems) == 1 and key in problems[0]
+        shop.store.set_setting(key, kept)
+    assert actions.check(shop.store, **plan) == []
+
+
+def test_engine_refuses_a_charitable_question_through_the_same_check(shop: Shop) -> None:
+    """engine.run refuses what the campaign checks refuse (one function, spec_problems)."""
+    spec = CampaignSpec("email", "Bikes", SEND, "charitable")
+    with pytest.raises(InputError) as info:
+        run(shop.store, spec)
+    assert [info.value.message] == campaigns.spec_problems(spec, is_charity=False)
+    with pytest.raises(InputError, match="unknown channel"):
+        run(shop.store, CampaignSpec("fax", "Bikes", SEND))
 
 
 # --- freezing --------------------------------------------------------------------
@@ -274,3 +322,39 @@ def test_sent_postal_campaigns_feed_the_frequency_cap(shop: Shop) -> None:
     assert get_campaign(store, frozen).eligible == 0
     # 30 days on from the first, only one counts
     assert all(d.eligible for d in run(store, post("2026-07-06")).decisions)
+
+
+# --- the voicemail mark, and stores from before it was kept ----------------------------
+
+
+def test_a_version_1_store_migrates_with_voicemail_not_recorded(tmp_path: Path) -> None:
+    """A store written before the voicemail column opens, migrates to SCHEMA_VERSION, and
+    its old phone campaign reads as "not recorded" (None), never decided afresh."""
+    import sqlite_utils
+
+    from model.store import APP_ID, MIGRATIONS, SCHEMA_VERSION, open_store
+
+    path = tmp_path / "old.db"
+    db = sqlite_utils.Database(str(path))
+    with db.atomic():
+        MIGRATIONS[0](db)
+    db.execute("PRAGMA user_version = 1")
+    db.execute(f"PRAGMA application_id = {APP_ID}")
+    db.execute(
+        "INSERT INTO campaigns(id, name, channel, category, send_date, purpose, settings, "
+        "created_at) VALUES (1, 'Calls', 'phone', 'Bikes', ?, 'commercial', '{}', 'x')",
+        (SEND,),
+    )
+    db.execute(
+        "INSERT INTO campaign_decisions(campaign_id, contact_id, eligible, basis) "
+        "VALUES (1, 7, 1, 'tps_screened')"
+    )
+    db.conn.commit()
+    db.close()
+    store = open_store(path)
+    try:
+        assert store.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert campaigns.voicemail_marks(store, 1) == {7: None}
+        assert actions.summary(store, 1).voicemail_allowed == 0
+    finally:
+        store.close()

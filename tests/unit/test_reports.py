@@ -7,6 +7,7 @@ one cell line per text line; a row reads ``#``, ``ID``, name, ... on successive 
 
 from __future__ import annotations
 
+import csv
 import math
 import re
 from collections import Counter
@@ -16,6 +17,8 @@ import pytest
 from pypdf import PdfReader
 
 from model import engine
+from model.actions import campaigns as actions
+from model.actions.campaigns import write_compliance_record, write_labels, write_recipient_list
 from model.actions.records import write_contact_history
 from model.campaigns import (
     campaign_decisions,
@@ -42,10 +45,7 @@ from reports.recipients import (
     NO_VOICEMAIL,
     VOICEMAIL_ALLOWED,
     fit_label,
-    write_labels,
-    write_recipient_list,
 )
-from reports.record import write_compliance_record
 
 TODAY = "2026-11-20"
 PRODUCED_AT = "2026-11-21T09:30:00+00:00"
@@ -239,9 +239,10 @@ def test_long_address_fits_its_label() -> None:
         assert out[0][1].startswith("Dr Bartholomew")
 
 
-def test_call_sheet_voicemail_follows_the_sms_rules(shop, tmp_path: Path) -> None:
-    """'Voicemail allowed' exactly for callees also eligible for SMS (same campaign), else
-    'No voicemail'; every callee is listed with room for notes."""
+def test_call_sheet_and_export_print_the_same_frozen_voicemail_marks(shop, tmp_path: Path) -> None:
+    """On the sample shop, the call sheet prints the marks frozen with the phone campaign
+    (SMS-eligible on the same category, date and purpose when frozen), row by row, and
+    its count of 'Voicemail allowed' equals the exported call list's (and is not 0)."""
     store, ids = shop
     campaign = get_campaign(store, ids["phone"])
     write_recipient_list(store, ids["phone"], tmp_path / "calls.pdf")
@@ -258,6 +259,7 @@ def test_call_sheet_voicemail_follows_the_sms_rules(shop, tmp_path: Path) -> Non
         "\n".join(pages),
         [_row(n, d.name, f"ID {d.contact_id}") for n, d in enumerate(recipients, 1)],
     )
+    printed = 0
     for d, row in zip(recipients, rows, strict=True):
         want, other = (
             (VOICEMAIL_ALLOWED, NO_VOICEMAIL)
@@ -267,7 +269,23 @@ def test_call_sheet_voicemail_follows_the_sms_rules(shop, tmp_path: Path) -> Non
         flat = " ".join(row.split())
         assert want in flat and other not in flat, (d, row)
         assert "asked to stop" in flat
+        printed += want == VOICEMAIL_ALLOWED
     _assert_page_numbers(pages)
+    exported = actions.export(store, ids["phone"], str(tmp_path / "calls.csv"), "upload")
+    with open(tmp_path / "calls.csv", encoding="utf-8", newline="") as fh:
+        in_file = sum(r["Voicemail"] == "voicemail allowed" for r in csv.DictReader(fh))
+    assert printed == in_file == exported.voicemail_allowed == len(allowed) > 0
+    assert _has("\n".join(pages), "Voicemail", f"allowed for {printed:,},")
+
+
+def test_compliance_record_counts_the_frozen_voicemail_marks(shop, tmp_path: Path) -> None:
+    """The compliance record of a phone campaign prints the same voicemail count as the
+    call sheet (both read the frozen marks)."""
+    store, ids = shop
+    allowed = actions.recipient_list_rows(store, ids["phone"]).voicemail_allowed
+    assert allowed > 0
+    write_compliance_record(store, ids["phone"], tmp_path / "r.pdf", produced_by="Sam")
+    assert _has(_text(tmp_path / "r.pdf"), "Voicemail", f"allowed for {allowed:,} of")
 
 
 # --- the compliance record ------------------------------------------------------------
@@ -495,3 +513,30 @@ def test_wrap_never_exceeds_the_width() -> None:
         assert re.sub(r"\s", "", "".join(lines)) == re.sub(r"\s", "", text)
     cut = wrap(text, "Helvetica", 8.0, 75.0, 2)
     assert len(cut) == 2 and cut[-1].endswith("…")
+
+
+def test_record_counts_and_marks_consents_imported_without_wording(store, tmp_path: Path) -> None:
+    """An imported consent with no wording is kept as a basis, counted in the record as
+    "wording not recorded" and said so in that person's evidence; one with wording is not."""
+    from helpers_engine import RECENT, SEND, Shop
+
+    store.set_setting("business_name", "Pedal & Chain Cycles")
+    store.set_setting("business_address", "12 Kirkgate, Leeds LS1 9ZZ")
+    shop = Shop(store, tmp_path)
+    shop.person("Ann Bare").consent(RECENT, "email").rows[-1]["wording"] = ""
+    shop.person("Bob Worded").consent(RECENT, "email", wording="Yes, email me offers")
+    shop.load()
+    created = actions.create(
+        store, name="Spring", channel="email", category="Bikes", send_date=SEND
+    )
+    rows = actions.compliance_record_rows(store, created.campaign.id, produced_by="Sam")
+    assert {p.name: p.wording_missing for p in rows.included} == {
+        "Ann Bare": True,
+        "Bob Worded": False,
+    }
+    write_compliance_record(store, created.campaign.id, tmp_path / "r.pdf", produced_by="Sam")
+    text = _text(tmp_path / "r.pdf")
+    assert _has(text, "Consent wording", "wording not recorded for 1 person")
+    ann, bob = _segments(text, [_row("Ann Bare"), _row("Bob Worded")])
+    assert "wording not recorded" in " ".join(ann.split())
+    assert "wording not recorded" not in " ".join(bob.split())
