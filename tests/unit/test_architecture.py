@@ -68,7 +68,7 @@ def _allowed(name: str) -> bool:
 
 
 def test_ui_and_reports_reach_the_model_only_through_actions() -> None:
-    """ui/ and reports/ import from model only the actions and the vocabulary (no store, no engine)."""
+    """ui/ and reports/ import from model only the actions and the vocabulary (no store)."""
     offenders = []
     for package in ("ui", "reports"):
         for path in sorted((ROOT / package).rglob("*.py")):
@@ -90,7 +90,7 @@ def test_no_sql_in_ui_or_reports() -> None:
 
 
 def test_the_model_check_sees_a_forbidden_import(tmp_path: Path) -> None:
-    """The walker catches `from model import engine` and `import model.store` (so the test can fail)."""
+    """The walker catches `from model import engine` and `import model.store`."""
     sample = tmp_path / "x.py"
     sample.write_text(
         "from model import engine, actions\nimport model.store\nfrom model.actions import x\n"
