@@ -126,4 +126,3 @@ def _recipients(store: Store, run: DecisionRun) -> Recipients:
         reasons=tuple((r, reasons[r]) for r in Reason if reasons[r]),
         category_known=find_category(store, run.spec.category) is not None,
     )
-
