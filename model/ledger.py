@@ -207,7 +207,7 @@ def _check_and_plan(store: Store, text: str, path: str, label: str, report: Impo
             problems.append(f"{path}: row {row_number + 1}: not readable as CSV: {exc}")
             break
         row_number += 1
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():  # a blank row (one join: cheaper than a test per cell)
             continue
         report.rows += 1
         if len(cells) != width:
