@@ -139,7 +139,36 @@ def main(argv: list[str] | None = None) -> int:
 
     os.makedirs(args.out, exist_ok=True)
     data = ensure_data(args.out, args.contacts, args.rows, args.seed)
-    ledger, tps = str(data["ledger"]), str(data["tps"])
+    _print_setting(data)
+    base_py = timed('python -c "import sys"', [PY, "-c", "import sys"], max(args.repeat, 5))
+    base = timed("main.py --help (baseline)", [PY, MAIN, "--help"], max(args.repeat, 5))
+    db = os.path.join(args.out, "bench.db")
+    imports, counts = _time_imports(db, data, args.imports)
+    screening = _time_screening(db, str(data["tps"]), int(data["tps_numbers"]), args.repeat)
+    eligible, summaries = _time_eligible(db, args.out, args.repeat)
+    results = [base_py, base, *imports, screening, *eligible]
+    failed = _print_table(results, base)
+    print(
+        f"baseline: main.py --help = {base.best:.3f} s; "
+        f"python -c 'import sys' = {base_py.best:.3f} s"
+    )
+    print(f"import result: {counts}")
+    print(f"load average after: {_load()}")
+    print(f"store: {db}: {os.path.getsize(db) / 1e6:.1f} MB")
+    for channel, text in summaries.items():
+        lines = [
+            ln for ln in text.splitlines() if ln.startswith(("contacts:", "eligible:", "excluded:"))
+        ]
+        print(f"  {channel}: " + ", ".join(lines))
+    if failed:
+        print(f"\nMISSED TARGETS: {', '.join(failed)}")
+        return 1
+    print("\nall targets met")
+    return 0
+
+
+def _print_setting(data: dict[str, object]) -> None:
+    ledger = str(data["ledger"])
     print(
         f"data: {data['rows']} ledger rows, {data['contacts']} contacts, "
         f"{data['phones']} with a phone, {data['tps_numbers']} numbers in the TPS file "
@@ -150,42 +179,39 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average before: {_load()} (other work on the machine slows every figure)")
     print()
 
-    results: list[Timing] = []
-    base_py = timed('python -c "import sys"', [PY, "-c", "import sys"], max(args.repeat, 5))
-    base = timed("main.py --help (baseline)", [PY, MAIN, "--help"], max(args.repeat, 5))
-    results += [base_py, base]
 
-    db = os.path.join(args.out, "bench.db")
+def _time_imports(db: str, data: dict[str, object], times: int) -> tuple[list[Timing], str]:
+    """The ledger imported into a fresh store (``times`` times), then a dry run over it."""
+    ledger = str(data["ledger"])
     imports: list[float] = []
     peak = 0.0
     out_text = ""
-    for _ in range(max(args.imports, 1)):
+    for _ in range(max(times, 1)):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):
                 os.remove(db + suffix)
         elapsed, mb, out_text = run_process([PY, MAIN, "--db", db, "import", ledger])
         imports.append(elapsed)
         peak = max(peak, mb)
-    results.append(
-        Timing(f"import {data['rows']} rows (fresh store)", imports, peak, IMPORT_TARGET)
-    )
     counts = " ".join(
         line.strip() for line in out_text.splitlines() if line.startswith(("contacts", "events"))
     )
-
-    # a dry run of the same file into the filled store: every row matches
-    results.append(
+    return [
+        Timing(f"import {data['rows']} rows (fresh store)", imports, peak, IMPORT_TARGET),
+        # a dry run of the same file into the filled store: every row matches
         timed(
             "import --dry-run (all rows match)",
             [PY, MAIN, "--db", db, "import", ledger, "--dry-run"],
             1,
-        )
-    )
+        ),
+    ], counts
 
-    # screening writes a row per number: time it on a copy, then screen the real store once
+
+def _time_screening(db: str, tps: str, numbers: int, repeat: int) -> Timing:
+    """Screening writes a row per number: timed on a copy, then the real store screened once."""
     scratch = db + ".screen-copy"
     seconds, mb = [], 0.0
-    for _ in range(args.repeat):
+    for _ in range(repeat):
         shutil.copyfile(db, scratch)
         elapsed, peak_mb, _ = run_process(
             [PY, MAIN, "--db", scratch, "screen", "tps", tps, "--date", SCREEN_DATE]
@@ -193,32 +219,32 @@ def main(argv: list[str] | None = None) -> int:
         seconds.append(elapsed)
         mb = max(mb, peak_mb)
     os.remove(scratch)
-    results.append(Timing(f"screen tps ({data['tps_numbers']} numbers)", seconds, mb))
     run_process([PY, MAIN, "--db", db, "screen", "tps", tps, "--date", SCREEN_DATE])
+    return Timing(f"screen tps ({numbers} numbers)", seconds, mb)
 
-    summaries = {}
+
+def _time_eligible(db: str, out: str, repeat: int) -> tuple[list[Timing], dict[str, str]]:
+    """``eligible`` for each channel, without and with the --out/--excluded files."""
+    results, summaries = [], {}
     for channel in ("email", "sms", "post", "phone"):
         cmd = [PY, MAIN, "--db", db, "eligible", "--channel", channel]
         cmd += ["--category", CATEGORY, "--date", SEND_DATE]
-        t = timed(f"eligible --channel {channel}", cmd, args.repeat, ELIGIBLE_TARGET)
+        t = timed(f"eligible --channel {channel}", cmd, repeat, ELIGIBLE_TARGET)
         results.append(t)
         summaries[channel] = t.output
         files = [
             "--out",
-            os.path.join(args.out, f"eligible-{channel}.csv"),
+            os.path.join(out, f"eligible-{channel}.csv"),
             "--excluded",
-            os.path.join(args.out, f"excluded-{channel}.csv"),
+            os.path.join(out, f"excluded-{channel}.csv"),
         ]
-        results.append(
-            timed(
-                f"eligible --channel {channel} --out --excluded",
-                cmd + files,
-                args.repeat,
-                ELIGIBLE_TARGET,
-            )
-        )
+        label = f"eligible --channel {channel} --out --excluded"
+        results.append(timed(label, cmd + files, repeat, ELIGIBLE_TARGET))
+    return results, summaries
 
-    # --- the table -----------------------------------------------------------
+
+def _print_table(results: list[Timing], base: Timing) -> list[str]:
+    """The table of timings; returns the labels of the missed targets."""
     ref = base.best
     print(
         f"{'command (whole process, wall clock)':<46} {'best s':>7} {'runs':>17} "
@@ -248,20 +274,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{t.best / ref:>7.1f} {t.peak_mb:>8.0f}"
         )
     print("-" * 104)
-    print(f"baseline: main.py --help = {ref:.3f} s; python -c 'import sys' = {base_py.best:.3f} s")
-    print(f"import result: {counts}")
-    print(f"load average after: {_load()}")
-    print(f"store: {db}: {os.path.getsize(db) / 1e6:.1f} MB")
-    for channel, text in summaries.items():
-        lines = [
-            ln for ln in text.splitlines() if ln.startswith(("contacts:", "eligible:", "excluded:"))
-        ]
-        print(f"  {channel}: " + ", ".join(lines))
-    if failed:
-        print(f"\nMISSED TARGETS: {', '.join(failed)}")
-        return 1
-    print("\nall targets met")
-    return 0
+    return failed
 
 
 if __name__ == "__main__":
