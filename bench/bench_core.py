@@ -13,7 +13,10 @@ Generates a ledger (bench/generate.py) into bench/out/ (git-ignored), then runs
 Targets (issue 8): import <= 10 s, every eligible run <= 1 s. Prints a table with
 the seconds, the target, pass/fail and the ratio to the ``main.py --help``
 baseline (so a slower or faster machine reads the same ratios), the peak memory
-of each process, and the store's size. Exit status 1 when a target is missed.
+of each process, its least CPU time (user + system: steadier than wall time when
+other work shares the machine), and the store's size. ``--app DIR`` times another
+checkout's main.py on the same data, for a before/after comparison. Exit status 1
+when a target is missed.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -47,6 +50,8 @@ class Timing:
     peak_mb: float
     target: float | None = None
     output: str = ""
+    #: CPU seconds (user + system) of each run: steadier than wall time on a busy machine
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def best(self) -> float:
@@ -54,7 +59,9 @@ class Timing:
 
 
 def run_process(argv: list[str], *, check: bool = True) -> tuple[float, float, str]:
-    """Run one process; return (wall seconds, peak RSS in MB, stdout)."""
+    """Run one process; return (wall seconds, peak RSS in MB, stdout).
+
+    Its CPU seconds are appended to ``CPU_SECONDS`` (read by :func:`timed`)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         env = dict(os.environ, PYTHONDONTWRITEBYTECODE="")
         start = time.perf_counter()
@@ -72,16 +79,21 @@ def run_process(argv: list[str], *, check: bool = True) -> tuple[float, float, s
         )
     # ru_maxrss is in kilobytes on Linux, bytes on macOS
     peak = usage.ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+    CPU_SECONDS.append(usage.ru_utime + usage.ru_stime)
     return elapsed, peak, stdout
+
+
+CPU_SECONDS: list[float] = []
 
 
 def timed(label: str, argv: list[str], repeat: int, target: float | None = None) -> Timing:
     seconds, peaks, output = [], [], ""
+    del CPU_SECONDS[:]
     for _ in range(repeat):
         elapsed, peak, output = run_process(argv)
         seconds.append(elapsed)
         peaks.append(peak)
-    return Timing(label, seconds, max(peaks), target, output)
+    return Timing(label, seconds, max(peaks), target, output, list(CPU_SECONDS))
 
 
 def _load() -> str:
@@ -186,6 +198,7 @@ def _time_imports(db: str, data: dict[str, object], times: int) -> tuple[list[Ti
     imports: list[float] = []
     peak = 0.0
     out_text = ""
+    del CPU_SECONDS[:]
     for _ in range(max(times, 1)):
         for suffix in ("", "-wal", "-shm"):
             if os.path.exists(db + suffix):
@@ -196,8 +209,9 @@ def _time_imports(db: str, data: dict[str, object], times: int) -> tuple[list[Ti
     counts = " ".join(
         line.strip() for line in out_text.splitlines() if line.startswith(("contacts", "events"))
     )
+    cpu = list(CPU_SECONDS)
     return [
-        Timing(f"import {data['rows']} rows (fresh store)", imports, peak, IMPORT_TARGET),
+        Timing(f"import {data['rows']} rows (fresh store)", imports, peak, IMPORT_TARGET, "", cpu),
         # a dry run of the same file into the filled store: every row matches
         timed(
             "import --dry-run (all rows match)",
@@ -211,6 +225,7 @@ def _time_screening(db: str, tps: str, numbers: int, repeat: int) -> Timing:
     """Screening writes a row per number: timed on a copy, then the real store screened once."""
     scratch = db + ".screen-copy"
     seconds, mb = [], 0.0
+    del CPU_SECONDS[:]
     for _ in range(repeat):
         shutil.copyfile(db, scratch)
         elapsed, peak_mb, _ = run_process(
@@ -219,8 +234,9 @@ def _time_screening(db: str, tps: str, numbers: int, repeat: int) -> Timing:
         seconds.append(elapsed)
         mb = max(mb, peak_mb)
     os.remove(scratch)
+    cpu = list(CPU_SECONDS)
     run_process([PY, MAIN, "--db", db, "screen", "tps", tps, "--date", SCREEN_DATE])
-    return Timing(f"screen tps ({numbers} numbers)", seconds, mb)
+    return Timing(f"screen tps ({numbers} numbers)", seconds, mb, None, "", cpu)
 
 
 def _time_eligible(db: str, out: str, repeat: int) -> tuple[list[Timing], dict[str, str]]:
@@ -248,9 +264,9 @@ def _print_table(results: list[Timing], base: Timing) -> list[str]:
     ref = base.best
     print(
         f"{'command (whole process, wall clock)':<46} {'best s':>7} {'runs':>17} "
-        f"{'target':>7} {'result':>6} {'x base':>7} {'peak MB':>8}"
+        f"{'target':>7} {'result':>6} {'x base':>7} {'peak MB':>8} {'cpu s':>6}"
     )
-    print("-" * 104)
+    print("-" * 111)
     failed = []
     for t in results:
         runs = (
@@ -271,9 +287,9 @@ def _print_table(results: list[Timing], base: Timing) -> list[str]:
                 failed.append(t.label)
         print(
             f"{t.label:<46} {t.best:>7.3f} {runs:>17} {target:>7} {verdict:>6} "
-            f"{t.best / ref:>7.1f} {t.peak_mb:>8.0f}"
+            f"{t.best / ref:>7.1f} {t.peak_mb:>8.0f} {min(t.cpu, default=0.0):>6.2f}"
         )
-    print("-" * 104)
+    print("-" * 111)
     return failed
 
 
