@@ -360,6 +360,8 @@ def _match(
     if cid < index.first_new_id:
         plan.matched.add(cid)
     current = index.current[cid]
+    if details is current:  # the same details as the row that made it (_RowChecker's cache)
+        return cid
     fills = fill_missing(current, details)
     if not fills:
         return cid
