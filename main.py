@@ -233,9 +233,9 @@ def cmd_category(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
 
 
 def cmd_import(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.ledger import import_ledger
+    from model.actions.imports import import_ledger_file
 
-    report = import_ledger(store, args.file, dry_run=args.dry_run)
+    report = import_ledger_file(store, args.file, dry_run=args.dry_run)
     print(report.summary())
     return EXIT_OK
 
@@ -260,80 +260,57 @@ def cmd_record(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
 
 
 def cmd_screen(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.screening import screen
+    from model.actions.imports import screen
 
-    report = screen(store, args.register, args.file, _date(args.date))
+    report = screen(store, args.register, args.file, args.date)
     print(report.summary())
     return EXIT_OK
 
 
 def cmd_eligible(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model import engine
-    from model.categories import find_category
-    from model.exports import check_output_path, output_files, write_eligible, write_excluded
-    from model.normalise import category_display
+    from model.actions.recipients import decide_and_write
 
-    channel = args.channel.strip().lower()
-    purpose = args.purpose.strip().lower()
-    try:
-        category = category_display(args.category)
-    except ValueError:
-        raise InputError(f"--category {args.category!r}: an empty category path") from None
-    spec = engine.CampaignSpec(channel, category, _date(args.date), purpose)
-    # check the output paths before the work, so a typo fails fast
-    for option, path in (("--out", args.out), ("--excluded", args.excluded)):
-        if path is not None:
-            check_output_path(path, option)
-    want_text = args.out is not None or args.excluded is not None
-    result = engine.run(store, spec, with_evidence=want_text)
-    if find_category(store, category) is None:
+    result = decide_and_write(
+        store,
+        args.channel,
+        args.category,
+        args.date,
+        args.purpose,
+        out=args.out,
+        excluded=args.excluded,
+    )
+    if not result.category_known:
         print(
-            f"note: {category!r} is not in the shop's category tree; it is compared by its path",
+            f"note: {result.spec.category!r} is not in the shop's category tree; "
+            "it is compared by its path",
             file=sys.stderr,
         )
-    with output_files(args.out, args.excluded) as (out, excluded):
-        if out is not None:
-            write_eligible(store, out, result.decisions)
-        if excluded is not None:
-            write_excluded(excluded, result.decisions)
     print(format_summary(result))
     return EXIT_OK
 
 
 def format_summary(result) -> str:  # type: ignore[no-untyped-def]
-    from model.rules import BASES, REASONS
-
+    """The eligible summary: counts by basis and by reason, in the rule book's order."""
     spec = result.spec
-    bases, reasons = result.counts()
-    total = len(result.decisions)
-    n_eligible = sum(bases.values())
     lines = [
         f"campaign: {spec.channel} about {spec.category}, send date {spec.send_date}, "
         f"purpose {spec.purpose}",
         f"settings: soft_opt_in_months={result.settings.soft_opt_in_months}, "
         f"post_max_per_30_days={result.settings.post_max_per_30_days}",
-        f"contacts: {total}",
-        f"eligible: {n_eligible}",
+        f"contacts: {result.total}",
+        f"eligible: {result.eligible_count}",
     ]
-    for code in BASES:
-        if bases.get(code):
-            lines.append(f"  {code}: {bases[code]}")
-    lines.append(f"excluded: {total - n_eligible}")
-    for code in REASONS:
-        if reasons.get(code):
-            lines.append(f"  {code}: {reasons[code]}")
+    lines += [f"  {code}: {n}" for code, n in result.bases]
+    lines.append(f"excluded: {result.excluded_count}")
+    lines += [f"  {code}: {n}" for code, n in result.reasons]
     return "\n".join(lines)
 
 
 def cmd_suppress(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.normalise import format_channels, today
-    from model.suppression import import_suppressions
+    from model.actions.imports import suppress
 
-    channels = _channels(args.channels)
-    if not channels:
-        raise InputError("--channels names no channel")
-    count = import_suppressions(store, args.file, channels=channels, date=today())
-    print(f"{count} suppression entries added for {format_channels(channels)}")
+    report = suppress(store, args.file, args.channels)
+    print(report.summary())
     return EXIT_OK
 
 
@@ -378,7 +355,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    from model.demo import fill_sample_shop
+    from model.actions.housekeeping import fill_sample_shop
 
     report = fill_sample_shop(store)
     print(report.summary())

@@ -478,6 +478,7 @@ class Generator:
         return (";" if r.random() < 0.8 else ",").join(chosen)
 
     def row(self, person: Person, event: str, date: dt.date, first: bool) -> dict[str, str]:
+        """One ledger row (the random draws in a fixed order: the same seed, the same bytes)."""
         r = self.r
         via = self.pick(self._via)
         if event in ("visitor_log",):
@@ -487,7 +488,19 @@ class Generator:
         row = dict.fromkeys(COLUMNS, "")
         row["event"] = event
         row["date"] = date.strftime("%d/%m/%Y") if r.random() < 0.1 else date.isoformat()
-        # identity: the first row carries everything; later ones what the till typed
+        self._identity(row, person, first)
+        row["staff"] = r.choice(STAFF)
+        row["notes"] = r.choice(NOTES)
+        if event in ("opt_out", "consent", "objection"):
+            self._permission(row, person, event)
+            return row
+        row["collected_via"] = via
+        self._collection(row, person, event, via)
+        return row
+
+    def _identity(self, row: dict[str, str], person: Person, first: bool) -> None:
+        """Who: the first row carries everything; later ones what the till typed."""
+        r = self.r
         if first or r.random() < 0.7:
             row["name"] = person.name
         if person.email:
@@ -505,20 +518,23 @@ class Generator:
             row["company_number"] = person.company_number or ""
         elif first and r.random() < 0.1:
             row["contact_type"] = "individual"
-        row["staff"] = r.choice(STAFF)
-        row["notes"] = r.choice(NOTES)
-        if event in ("opt_out", "consent", "objection"):
-            row["collected_via"] = r.choice(("email", "phone", "in_store", "paper", "online", ""))
-            if event == "opt_out":
-                row["opted_out"] = self.channels(person)
-                row["notes"] = r.choice(("", "replied STOP", "asked at the till", "by letter"))
-            elif event == "consent":
-                row["consented"] = self.channels(person)
-                row["wording"] = r.choice(CONSENT_WORDING)
-            else:
-                row["notes"] = r.choice(("", "objected to all marketing by phone", "letter"))
-            return row
-        row["collected_via"] = via
+
+    def _permission(self, row: dict[str, str], person: Person, event: str) -> None:
+        """An opt-out, consent or objection row."""
+        r = self.r
+        row["collected_via"] = r.choice(("email", "phone", "in_store", "paper", "online", ""))
+        if event == "opt_out":
+            row["opted_out"] = self.channels(person)
+            row["notes"] = r.choice(("", "replied STOP", "asked at the till", "by letter"))
+        elif event == "consent":
+            row["consented"] = self.channels(person)
+            row["wording"] = r.choice(CONSENT_WORDING)
+        else:
+            row["notes"] = r.choice(("", "objected to all marketing by phone", "letter"))
+
+    def _collection(self, row: dict[str, str], person: Person, event: str, via: str) -> None:
+        """Any other event: its category, the opt-out offered, and consents given with it."""
+        r = self.r
         if event in QUALIFYING or r.random() < 0.4:
             row["category"] = r.choice(CATEGORIES)
             style = r.random()
@@ -543,7 +559,6 @@ class Generator:
             row["wording"] = r.choice(CONSENT_WORDING)
         if r.random() < 0.05:
             row["opted_out"] = self.channels(person, 1)
-        return row
 
 
 @dataclass

@@ -9,8 +9,10 @@ column, the value and what is expected.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +28,6 @@ from .contacts import (
     check_contact,
     check_event,
     contact_values,
-    details_of,
     event_values,
     fill_missing,
     next_contact_id,
@@ -118,30 +119,33 @@ class _Index:
         self.by_phone: dict[str, int] = {}
         self.by_name_postcode: dict[tuple[str, str], int] = {}
         #: each contact's current details (for filling in what it lacks)
-        self.current: dict[int, dict[str, Any]] = {}
+        self.current: dict[int, ContactDetails] = {}
         self.created_at_row: dict[int, int] = {}
         columns = ", ".join(CONTACT_FIELDS)
-        for cid, *values in store.execute(
+        for cid, *values, mobile in store.execute(
             f"SELECT id, {columns}, phone_mobile FROM contacts ORDER BY id"
         ):
-            self.remember(cid, dict(zip((*CONTACT_FIELDS, "phone_mobile"), values, strict=True)))
+            details = ContactDetails(
+                **dict(zip(CONTACT_FIELDS, values, strict=True)), phone_mobile=bool(mobile)
+            )
+            self.remember(cid, details)
         self.next_id = next_contact_id(store)
         self.first_new_id = self.next_id
 
-    def remember(self, cid: int, values: dict[str, Any]) -> None:
+    def remember(self, cid: int, details: ContactDetails) -> None:
         """Record (or update) a contact's details and index its identifiers."""
-        self.current[cid] = values
-        if values["email"]:
-            self.by_email.setdefault(values["email"], cid)
-        if values["phone"]:
-            self.by_phone.setdefault(values["phone"], cid)
-        if values["name"] and values["postcode"]:
-            self.by_name_postcode.setdefault((name_key(values["name"]), values["postcode"]), cid)
+        self.current[cid] = details
+        if details.email:
+            self.by_email.setdefault(details.email, cid)
+        if details.phone:
+            self.by_phone.setdefault(details.phone, cid)
+        if details.name and details.postcode:
+            self.by_name_postcode.setdefault((name_key(details.name), details.postcode), cid)
 
     def describe(self, cid: int) -> str:
         if cid >= self.first_new_id:
             return f"the contact created by row {self.created_at_row[cid]}"
-        return f"contact {cid} ({self.current[cid]['name'] or 'no name'})"
+        return f"contact {cid} ({self.current[cid].name or 'no name'})"
 
 
 @dataclass
@@ -180,6 +184,7 @@ def _with_parents(categories: dict[str, str]) -> set[str]:
 
 
 def _check_and_plan(store: Store, text: str, path: str, label: str, report: ImportReport) -> _Plan:
+    """Check every row and plan the writes; InputError listing every problem."""
     problems: list[str] = []
 
     def problem(row: int, column: str, value: str, expected: str) -> None:
@@ -187,6 +192,54 @@ def _check_and_plan(store: Store, text: str, path: str, label: str, report: Impo
         problems.append(f"{path}: row {row}, column {column}: {shown!r}: {expected}")
 
     reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    columns = _read_header(reader, path)
+    index = _Index(store)
+    plan = _Plan()
+    check = _RowChecker(columns)
+    width = len(columns)
+    row_number = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append(f"{path}: row {row_number + 1}: not readable as CSV: {exc}")
+            break
+        row_number += 1
+        if not "".join(cells).strip():  # a blank row (one join: cheaper than a test per cell)
+            continue
+        report.rows += 1
+        if len(cells) != width:
+            problems.append(
+                f"{path}: row {row_number}: {len(cells)} values, but the header has {width} columns"
+            )
+            continue
+        checked = check.row(cells, row_number, problem)
+        if checked is None:
+            continue
+        details, event = checked
+        contact_id = _match(index, details, row_number, plan, problem)
+        if contact_id is None:
+            continue
+        event.source = f"import {label} row {row_number}"
+        if event.category:
+            try:
+                plan.categories.setdefault(category_key(event.category), event.category)
+            except ValueError:
+                pass
+        plan.events.append((contact_id, event))
+    if problems:
+        raise InputError(
+            f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}; "
+            "nothing was imported",
+            problems,
+        )
+    return plan
+
+
+def _read_header(reader: Iterator[list[str]], path: str) -> list[str]:
+    """The header row's column names (lower case); InputError when it is not a ledger's."""
     try:
         header = next(reader)
     except StopIteration:
@@ -220,29 +273,25 @@ def _check_and_plan(store: Store, text: str, path: str, label: str, report: Impo
         )
     if header_problems:
         raise InputError(f"{path}: the header row is not a ledger CSV header", header_problems)
+    return columns
 
-    index = _Index(store)
-    plan = _Plan()
-    width = len(columns)
-    row_number = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(f"{path}: row {row_number + 1}: not readable as CSV: {exc}")
-            break
-        row_number += 1
-        if not any(c.strip() for c in cells):
-            continue
-        report.rows += 1
-        if len(cells) != width:
-            problems.append(
-                f"{path}: row {row_number}: {len(cells)} values, but the header has {width} columns"
-            )
-            continue
-        values: dict[str, str | None] = dict(zip(columns, cells, strict=True))
+
+class _RowChecker:
+    """The checks of one row (contacts.check_contact and check_event), with the
+    contact's checks done once per distinct set of contact cells: a customer's
+    rows repeat the same details, and the checks are pure (speed only)."""
+
+    def __init__(self, columns: list[str]) -> None:
+        self.columns = columns
+        positions = [n for n, name in enumerate(columns) if name in CONTACT_FIELDS]
+        self.contact_cells = lambda cells: tuple(cells[n] for n in positions)
+        self.contacts: dict[tuple[str, ...], tuple[ContactDetails, list[Problem]]] = {}
+
+    def row(
+        self, cells: list[str], row_number: int, problem: Any
+    ) -> tuple[ContactDetails, EventDetails] | None:
+        """The row's contact details and event; None (its problems reported) when refused."""
+        values: dict[str, str | None] = dict(zip(self.columns, cells, strict=True))
         row_problems: list[Problem] = []
         date = None
         raw_date = (values.get("date") or "").strip()
@@ -253,7 +302,13 @@ def _check_and_plan(store: Store, text: str, path: str, label: str, report: Impo
                 date = parse_date(raw_date)
             except ValueError as exc:
                 row_problems.append(("date", raw_date, str(exc)))
-        details = check_contact(values, row_problems)
+        key = self.contact_cells(cells)
+        checked = self.contacts.get(key)
+        if checked is None:
+            found: list[Problem] = []
+            checked = self.contacts[key] = (check_contact(values, found), found)
+        details, found = checked
+        row_problems.extend(found)
         event = check_event(values, row_problems, date)
         if not details.identifies() and not any(
             p[0] in ("email", "phone", "postcode") for p in row_problems
@@ -269,24 +324,8 @@ def _check_and_plan(store: Store, text: str, path: str, label: str, report: Impo
         for column, value, expected in row_problems:
             problem(row_number, column, value, expected)
         if row_problems or event is None:
-            continue
-        contact_id = _match(index, details, row_number, plan, problem)
-        if contact_id is None:
-            continue
-        event.source = f"import {label} row {row_number}"
-        if event.category:
-            try:
-                plan.categories.setdefault(category_key(event.category), event.category)
-            except ValueError:
-                pass
-        plan.events.append((contact_id, event))
-    if problems:
-        raise InputError(
-            f"{path}: {len(problems)} problem{'s' if len(problems) != 1 else ''}; "
-            "nothing was imported",
-            problems,
-        )
-    return plan
+            return None
+        return details, event
 
 
 def _match(
@@ -315,21 +354,25 @@ def _match(
         index.next_id += 1
         index.created_at_row[cid] = row
         plan.new_contacts[cid] = details
-        index.remember(cid, {f: getattr(details, f) for f in CONTACT_FIELDS})
+        index.remember(cid, details)
         return cid
     # a matched row fills in what the contact lacks, and leaves the rest as it is
     if cid < index.first_new_id:
         plan.matched.add(cid)
     current = index.current[cid]
-    fills = fill_missing(details_of(current), details)
+    if details is current:  # the same details as the row that made it (_RowChecker's cache)
+        return cid
+    fills = fill_missing(current, details)
     if not fills:
         return cid
-    merged = {**current, **fills}
+    # (the merged details keep a phone's mobile flag: a contact created earlier in the
+    # same file lost it when a later row filled in another detail)
+    merged = dataclasses.replace(current, **fills)
     index.remember(cid, merged)
     if cid >= index.first_new_id:
-        plan.new_contacts[cid] = details_of(merged)
+        plan.new_contacts[cid] = merged
     else:
-        plan.fills[cid] = details_of(merged)
+        plan.fills[cid] = merged
     return cid
 
 
@@ -340,17 +383,22 @@ def _apply(store: Store, plan: _Plan, label: str, report: ImportReport) -> None:
     for key, path in plan.categories.items():
         cache[key] = ensure_category(store, path, cache)
     conn = store.conn
-    conn.executemany(
-        INSERT_CONTACT_SQL, (contact_values(i, d, stamp) for i, d in plan.new_contacts.items())
-    )
-    conn.executemany(UPDATE_CONTACT_SQL, (update_values(c, d) for c, d in plan.fills.items()))
-    conn.executemany(
-        INSERT_EVENT_SQL,
-        (
-            event_values(cid, ev, cache[category_key(ev.category)] if ev.category else None, stamp)
-            for cid, ev in plan.events
-        ),
-    )
+    with store.indexes_rebuilt("contacts", when=_bulk(store, "contacts", len(plan.new_contacts))):
+        conn.executemany(
+            INSERT_CONTACT_SQL,
+            (contact_values(i, d, stamp) for i, d in plan.new_contacts.items()),
+        )
+        conn.executemany(UPDATE_CONTACT_SQL, (update_values(c, d) for c, d in plan.fills.items()))
+    with store.indexes_rebuilt("events", when=_bulk(store, "events", len(plan.events))):
+        conn.executemany(
+            INSERT_EVENT_SQL,
+            (
+                event_values(
+                    cid, ev, cache[category_key(ev.category)] if ev.category else None, stamp
+                )
+                for cid, ev in plan.events
+            ),
+        )
     report.contacts_created = len(plan.new_contacts)
     report.contacts_matched = len(plan.matched)
     report.events_added = len(plan.events)
@@ -367,3 +415,16 @@ def _apply(store: Store, plan: _Plan, label: str, report: ImportReport) -> None:
             "events_added": report.events_added,
         },
     )
+
+
+#: below this many new rows, the indexes are updated row by row as usual
+BULK_ROWS = 10_000
+
+
+def _bulk(store: Store, table: str, adding: int) -> bool:
+    """Whether rebuilding ``table``'s indexes beats updating them: many rows, at least
+    as many as the table holds already (a first import, or a big one)."""
+    if adding < BULK_ROWS:
+        return False
+    held = store.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]  # table: a fixed name
+    return bool(adding >= held)

@@ -265,6 +265,7 @@ def quick_phone_key(raw: str) -> str | None:
 _POSTCODE_FULL = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
+@lru_cache(maxsize=200_000)
 def normalise_postcode(raw: str) -> str:
     """Capitals with one space before the last three characters (``LS1 9ZZ``)."""
     compact = re.sub(r"\s+", "", raw).upper()

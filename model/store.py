@@ -501,6 +501,31 @@ class Store:
         )
         conn.execute("RELEASE fill_temp_ids")
 
+    @contextlib.contextmanager
+    def indexes_rebuilt(self, table: str, *, when: bool = True) -> Iterator[None]:
+        """Drop ``table``'s indexes, then build them again from their own definitions.
+
+        For a bulk insert inside a transaction: building an index once, from sorted
+        keys, is much cheaper than updating it row by row (measured: a 100,000-contact
+        import spends two thirds of its insert time in the indexes). A failure rolls
+        the transaction back, indexes included; the schema afterwards is the same.
+        """
+        if not when:
+            yield
+            return
+        if not self.conn.in_transaction:
+            raise RuntimeError("indexes_rebuilt: only inside a transaction")
+        indexes = self.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+            "AND sql IS NOT NULL ORDER BY rowid",
+            (table,),
+        ).fetchall()
+        for name, _ in indexes:
+            self.execute(f'DROP INDEX "{name}"')
+        yield
+        for _, sql in indexes:
+            self.execute(sql)
+
     # --- settings ---------------------------------------------------------
 
     def settings(self) -> dict[str, str]:

@@ -159,3 +159,43 @@ def test_finalised_campaigns_are_frozen_in_the_schema(store: Store) -> None:
     store.execute("UPDATE campaigns SET sent_date = '2026-01-02'")
     with pytest.raises(sqlite3.IntegrityError, match="sent date is set once"):
         store.execute("UPDATE campaigns SET sent_date = '2026-01-03'")
+
+
+def _indexes(store: Store, table: str) -> list[tuple[str, str]]:
+    return store.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? "
+        "AND sql IS NOT NULL ORDER BY name",
+        (table,),
+    ).fetchall()
+
+
+def test_indexes_rebuilt_only_inside_a_transaction_and_restored_on_failure(store: Store) -> None:
+    """A bulk insert's index rebuild needs a transaction; a failure inside it keeps the indexes."""
+    before = _indexes(store, "contacts")
+    assert len(before) >= 5
+    with pytest.raises(RuntimeError, match="inside a transaction"):
+        with store.indexes_rebuilt("contacts"):
+            pass
+    with pytest.raises(ValueError, match="half way"):
+        with store.transaction(), store.indexes_rebuilt("contacts"):
+            assert _indexes(store, "contacts") == []  # dropped while the rows go in
+            raise ValueError("half way")
+    assert _indexes(store, "contacts") == before
+
+
+def test_indexes_rebuilt_builds_the_same_indexes_over_the_new_rows(store: Store) -> None:
+    """After the rebuild the same indexes exist and answer for the rows inserted meanwhile."""
+    before = _indexes(store, "contacts")
+    with store.transaction(), store.indexes_rebuilt("contacts"):
+        store.execute(
+            "INSERT INTO contacts(name, email, created_at) VALUES ('Jane', 'j@example.com', 'x')"
+        )
+    assert _indexes(store, "contacts") == before
+    plan = " ".join(
+        r[3]
+        for r in store.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM contacts WHERE email = 'j@example.com'"
+        )
+    )
+    assert "idx_contacts_email" in plan
+    assert store.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
