@@ -103,7 +103,7 @@ class MainWindow(QMainWindow):
         self.preferences.sync()
         self.statusBar().showMessage("Saving a backup of the store…")
         try:
-            info = safekeeping.backup_store(self.session.store)
+            info = safekeeping.backup_store(self.session.store, automatic=True)
             log.info("backup on closing: %s (seal %s)", info.path, info.seal)
         except InputError as exc:  # the window still closes; the log says why
             log.warning("no backup on closing: %s", exc.message)
@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         if not safekeeping.daily_backup_due(self.session.store):
             return
         self.tasks.run(
-            safekeeping.backup_store,
+            lambda store: safekeeping.backup_store(store, automatic=True),
             lambda info: self.statusBar().showMessage(f"Daily backup made: {info.path}", 8000),
             lambda message: log.warning("daily backup refused: %s", message),
         )

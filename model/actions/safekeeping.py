@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from model import audit, backup
+from model.actions.staff import Task, require
 from model.backup import BackupInfo
 from model.store import Store
 
@@ -24,6 +25,7 @@ __all__ = [
 
 def audit_verify(store: Store, seal: str | None = None) -> int:
     """The audit trail checked whole (and up to the seal): the number of entries."""
+    require(store, Task.AUDIT)
     return audit.verify(store, seal)
 
 
@@ -31,8 +33,13 @@ def audit_seal(store: Store) -> str:
     return audit.seal(store)
 
 
-def backup_store(store: Store, dest: str | os.PathLike[str] | None = None) -> BackupInfo:
-    """A verified copy of the store: to ``dest``, or into the backups folder beside it."""
+def backup_store(
+    store: Store, dest: str | os.PathLike[str] | None = None, *, automatic: bool = False
+) -> BackupInfo:
+    """A verified copy of the store: to ``dest``, or into the backups folder beside it.
+    ``automatic``: the app's own backup on closing and once a day, whoever is serving."""
+    if not automatic:
+        require(store, Task.BACKUP)
     return backup.make_backup(store.conn, store.path, dest)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from model.actions.staff import Task, require
 from model.capture import (
     COMMON_EVENTS,
     Recognised,
@@ -13,8 +14,8 @@ from model.capture import (
     check_entry,
     field_error,
     recognise,
-    save_entry,
 )
+from model.capture import save_entry as _save_entry
 from model.categories import list_categories
 from model.store import Store
 
@@ -41,6 +42,12 @@ class TillLists:
     default_staff: str
     categories: list[str]
     optout_script: str
+
+
+def save_entry(store: Store, entry: TillEntry) -> Saved:
+    """Write the customer (new, or the one recognised) and the event, in one transaction."""
+    require(store, Task.RECORD)
+    return _save_entry(store, entry)
 
 
 def till_lists(store: Store) -> TillLists:
