@@ -35,6 +35,7 @@ from model.actions import Store, open_store, records, safekeeping, setup
 from model.actions.safekeeping import BackupInfo
 from model.errors import InputError, StoreDamaged
 
+from . import staff as staff_ui
 from .preferences import Preferences
 from .session import Session
 from .settings_page import SettingsPage
@@ -87,6 +88,12 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.tasks = TaskRunner(session.store, self)
+        # staff accounts on: switching who serves, with a PIN, from every tab
+        self.switch_staff = QPushButton("Switch staff…")
+        self.switch_staff.setFlat(True)
+        self.switch_staff.clicked.connect(lambda: staff_ui.sign_in(self.session, self))
+        self.statusBar().addPermanentWidget(self.switch_staff)
+        session.data_changed.connect(self._status)
         find = self.menuBar().addMenu("&Find")
         find.addAction("Find a &contact", QKeySequence.StandardKey.Find, self.find_contact)
         self._status()
@@ -170,6 +177,7 @@ class MainWindow(QMainWindow):
         return f"{name} — Opt-in Ledger"
 
     def _status(self) -> None:
+        self.switch_staff.setVisible(staff_ui.accounts_on(self.session))
         serving = self.session.staff or "nobody (choose at the till)"
         self.statusBar().showMessage(f"Store: {self.session.store.path}   ·   Serving: {serving}")
 
@@ -457,6 +465,8 @@ def start(store_path: str, log_path: Path | None) -> int:
             return 0
         store = opened
     session = Session(store)
+    if staff_ui.accounts_on(session) and not staff_ui.sign_in(session):
+        return 0  # nobody signed in: the window does not open
     window = MainWindow(session)
     window.show()
     window.daily_backup()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from model.actions import staff
 from model.actions.staff import Task, require
 from model.capture import (
     COMMON_EVENTS,
@@ -42,6 +43,9 @@ class TillLists:
     default_staff: str
     categories: list[str]
     optout_script: str
+    #: staff accounts are on: who serves is whoever signed in with a PIN
+    accounts_on: bool = False
+    signed_in: str = ""
 
 
 def save_entry(store: Store, entry: TillEntry) -> Saved:
@@ -52,11 +56,15 @@ def save_entry(store: Store, entry: TillEntry) -> Saved:
 
 def till_lists(store: Store) -> TillLists:
     """The staff, the default staff member, the category paths and the script."""
-    names = store.staff
+    on = staff.accounts_on(store)
+    names = [m.name for m in staff.members(store)] if on else store.staff
     default = store.setting("default_staff").strip()
+    member = staff.signed_in(store)
     return TillLists(
         staff=names,
         default_staff=default if default in names else "",
         categories=[c.path for c in list_categories(store)],
         optout_script=store.setting("optout_script"),
+        accounts_on=on,
+        signed_in=member.name if member is not None else "",
     )
