@@ -143,6 +143,11 @@ class MainWindow(QMainWindow):
         put it in the store's place (the current store is kept aside). True when done."""
         choose = choose or choose_backup_file
         confirm = confirm or confirm_restore
+        try:
+            safekeeping.may_restore(self.session.store)
+        except InputError as exc:
+            show_error(self, "Not restored", exc.message)
+            return False
         path = self.session.store.path
         chosen = choose(self, str(safekeeping.backups_folder(path)))
         if not chosen:

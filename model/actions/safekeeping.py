@@ -19,6 +19,7 @@ __all__ = [
     "check_backup",
     "daily_backup_due",
     "latest_good_backup",
+    "may_restore",
     "restore_store",
 ]
 
@@ -48,6 +49,12 @@ def restore_store(
 ) -> tuple[BackupInfo, Path | None]:
     """Put a checked backup in place of the store (closed), keeping the old one aside."""
     return backup.restore(store_path, backup_file)
+
+
+def may_restore(store: Store) -> None:
+    """Restoring replaces everything: an owner's task when staff accounts are on
+    (InputError naming the role needed)."""
+    require(store, Task.BACKUP)
 
 
 def latest_good_backup(store_path: str | os.PathLike[str]) -> BackupInfo | None:

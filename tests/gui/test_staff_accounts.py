@@ -163,3 +163,15 @@ def test_sign_in_cancelled_signs_nobody_in(qtbot, accounts, monkeypatch) -> None
     _answers(monkeypatch, "ask_sign_in", [None])
     assert not staff_ui.sign_in(accounts)
     assert staff.signed_in(accounts.store) is None
+
+
+def test_till_member_may_not_restore(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """File → Restore is refused to the till role before any file is chosen."""
+    errors: list[str] = []
+    monkeypatch.setattr("ui.app.show_error", lambda parent, title, text: errors.append(text))
+    chosen: list[str] = []
+    assert not window.restore_from_backup(choose=lambda *a: chosen.append("asked") or None)
+    assert chosen == []
+    assert errors == [
+        "Priya (till) may not make backups or restore one: an owner account is needed"
+    ]
