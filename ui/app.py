@@ -470,8 +470,8 @@ def start(store_path: str, log_path: Path | None) -> int:
             return 0
         store = opened
     session = Session(store)
-    if staff_ui.accounts_on(session) and not staff_ui.sign_in(session):
-        return 0  # nobody signed in: the window does not open
+    if not staff_ui.start_signed_in(session):
+        return 0  # accounts on and nobody signed in: the window does not open
     window = MainWindow(session)
     window.show()
     window.daily_backup()

@@ -184,6 +184,15 @@ def sign_in(session: Session, parent: QWidget | None = None, chosen: str = "") -
         return True
 
 
+def start_signed_in(session: Session, parent: QWidget | None = None) -> bool:
+    """At start-up: with accounts on, ask who is serving (False when nobody signs in: the
+    window does not open); off, the audit names the computer's user, as the command line."""
+    if not staff.accounts_on(session.store):
+        session.store.actor = staff.computer_user()
+        return True
+    return sign_in(session, parent)
+
+
 def signed_in_name(session: Session) -> str:
     member = staff.signed_in(session.store)
     return member.name if member is not None else ""
@@ -302,6 +311,7 @@ class StaffBox(QGroupBox):
         if done:
             if not on:
                 self.session.staff = ""
+                self.session.store.actor = staff.computer_user()
             self.session.changed()
             if on:
                 sign_in(self.session, self)  # whoever turned them on signs in now

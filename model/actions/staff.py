@@ -43,6 +43,7 @@ __all__ = [
     "authorise",
     "carry_sign_in",
     "change_pin",
+    "computer_user",
     "members",
     "remove_member",
     "require",
@@ -181,6 +182,16 @@ def carry_sign_in(source: Store, target: Store) -> None:
     if member is not None:
         _SIGNED_IN[target] = member
     target.actor = source.actor
+
+
+def computer_user() -> str:
+    """The operating system's user name: who is named on audit entries while accounts are off."""
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no name for this user id
+        return "unknown user"
 
 
 def _now() -> _dt.datetime:

@@ -175,3 +175,32 @@ def test_till_member_may_not_restore(qtbot, window, monkeypatch) -> None:  # typ
     assert errors == [
         "Priya (till) may not make backups or restore one: an owner account is needed"
     ]
+
+
+def test_start_up_off_names_the_computer_user(session) -> None:  # type: ignore[no-untyped-def]
+    """Accounts off: the window opens without a question; the audit names the OS user."""
+    import getpass
+
+    assert staff_ui.start_signed_in(session)
+    session.store.set_setting("business_name", "Corner Shop")
+    assert _last_audit(session)[1]["by"] == getpass.getuser()
+
+
+def test_start_up_on_asks_until_a_pin_checks(accounts, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Accounts on: start-up asks who is serving; a wrong PIN is asked again."""
+    staff.sign_out(accounts.store)
+    _answers(monkeypatch, "ask_sign_in", [SignIn("Olive", "0000"), SignIn("Olive", OWNER_PIN)])
+    assert staff_ui.start_signed_in(accounts)
+    assert staff.signed_in(accounts.store).name == "Olive" and accounts.staff == "Olive"
+
+
+def test_background_task_runs_as_the_signed_in_member(qtbot, window, accounts) -> None:  # type: ignore[no-untyped-def]
+    """A campaign preview on a worker thread (its own connection) is refused to the till
+    role in the CLI's words: the sign-in travels with the task."""
+    page = window.campaigns
+    page.category.setText("Bikes")
+    page.preview()
+    qtbot.waitUntil(lambda: not window.campaigns.tasks.busy, timeout=10_000)
+    assert page.message.text() == (
+        "Priya (till) may not work with campaigns: an office or owner account is needed"
+    )
