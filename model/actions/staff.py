@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -217,27 +218,38 @@ def sign_in(store: Store, name: str, pin: str) -> StaffMember:
             f"{entry['name']}: sign-in locked after {MAX_WRONG_PINS} wrong PINs; "
             f"try again after {until}"
         )
-    hasher = PasswordHasher()
     try:
-        hasher.verify(entry["pin_hash"], pin)
+        PasswordHasher().verify(entry["pin_hash"], pin)
     except (VerificationError, InvalidHashError):
-        entry["wrong"] = int(entry.get("wrong", 0)) + 1
-        details: dict[str, Any] = {"change": "wrong PIN", "name": entry["name"]}
-        message = f"{entry['name']}: wrong PIN; not signed in"
-        if entry["wrong"] >= MAX_WRONG_PINS:
-            until_at = _now() + _dt.timedelta(minutes=LOCK_MINUTES)
-            entry["locked_until"] = until_at.isoformat(timespec="seconds")
-            entry["wrong"] = 0
-            details["locked_until"] = entry["locked_until"]
-            message += (
-                f" (sign-in locked for {LOCK_MINUTES} minutes after {MAX_WRONG_PINS} wrong PINs)"
-            )
-        _save(store, data, details)
-        raise InputError(message) from None
+        message = [f"{entry['name']}: wrong PIN; not signed in"]
+
+        def count(data: dict[str, Any]) -> dict[str, Any]:
+            found = _find(data, entry["name"]) or {}
+            found["wrong"] = int(found.get("wrong", 0)) + 1
+            details: dict[str, Any] = {"change": "wrong PIN", "name": entry["name"]}
+            if found["wrong"] >= MAX_WRONG_PINS:
+                until_at = _now() + _dt.timedelta(minutes=LOCK_MINUTES)
+                found["locked_until"] = details["locked_until"] = until_at.isoformat(
+                    timespec="seconds"
+                )
+                found["wrong"] = 0
+                message.append(
+                    f"(sign-in locked for {LOCK_MINUTES} minutes after {MAX_WRONG_PINS} "
+                    "wrong PINs)"
+                )
+            return details
+
+        _update(store, count)
+        raise InputError(" ".join(message)) from None
     if entry.get("wrong") or entry.get("locked_until"):
-        entry.pop("wrong", None)
-        entry.pop("locked_until", None)
-        _save(store, data, {"change": "signed in after wrong PINs", "name": entry["name"]})
+
+        def clear(data: dict[str, Any]) -> dict[str, Any]:
+            found = _find(data, entry["name"]) or {}
+            found.pop("wrong", None)
+            found.pop("locked_until", None)
+            return {"change": "signed in after wrong PINs", "name": entry["name"]}
+
+        _update(store, clear)
     member = StaffMember(entry["name"], Role(entry["role"]))
     _SIGNED_IN[store] = member
     store.actor = member.name
@@ -247,14 +259,18 @@ def sign_in(store: Store, name: str, pin: str) -> StaffMember:
 # --- managing the accounts ---------------------------------------------------------------
 
 
-def _save(store: Store, data: dict[str, Any], details: dict[str, Any]) -> None:
-    """The accounts and their audit entry, in one transaction (no PIN, no hash audited)."""
-    body = json.dumps(data, sort_keys=True, ensure_ascii=False)
+def _update(store: Store, change: Callable[[dict[str, Any]], dict[str, Any]]) -> None:
+    """Read the accounts, ``change`` them (it returns the audit details, never a PIN or
+    its hash; an InputError from it writes nothing) and write them back with the audit
+    entry, in one transaction: the write lock is taken before the read, so two programs
+    changing accounts at once never lose one another's change."""
     with store.transaction():
+        data = _load(store)
+        details = change(data)
         store.execute(
             "INSERT INTO settings(key, value) VALUES (?, ?) "
             "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            (SETTING_KEY, body),
+            (SETTING_KEY, json.dumps(data, sort_keys=True, ensure_ascii=False)),
         )
         store.audit("staff", details)
 
@@ -289,67 +305,84 @@ def _role(role: Role | str) -> Role:
         raise InputError(f"role {role!r}: expected till, office or owner") from None
 
 
-def add_member(store: Store, name: str, role: Role | str, pin: str) -> StaffMember:
-    """Add an account (an owner's task once accounts are on)."""
-    require(store, Task.STAFF)
-    name, role = _check_name(name), _role(role)
-    _check_pin(pin)
-    data = _load(store)
-    if _find(data, name) is not None:
-        raise InputError(f"there is already a staff account named {name!r}")
-    data["members"].append({"name": name, "role": role.value, "pin_hash": _hash(pin)})
-    _save(store, data, {"change": "added", "name": name, "role": role.value})
-    return StaffMember(name, role)
+def _entry(data: dict[str, Any], name: str) -> dict[str, Any]:
+    entry = _find(data, name)
+    if entry is None:
+        raise InputError(f"no staff account named {name.strip()!r}")
+    return entry
 
 
 def _owners_left(data: dict[str, Any]) -> int:
     return sum(1 for m in data["members"] if m["role"] == Role.OWNER)
 
 
+def add_member(store: Store, name: str, role: Role | str, pin: str) -> StaffMember:
+    """Add an account (an owner's task once accounts are on)."""
+    require(store, Task.STAFF)
+    name, role = _check_name(name), _role(role)
+    pin_hash = _hash(pin)  # slow on purpose: done before the write lock is taken
+
+    def add(data: dict[str, Any]) -> dict[str, Any]:
+        if _find(data, name) is not None:
+            raise InputError(f"there is already a staff account named {name!r}")
+        data["members"].append({"name": name, "role": role.value, "pin_hash": pin_hash})
+        return {"change": "added", "name": name, "role": role.value}
+
+    _update(store, add)
+    return StaffMember(name, role)
+
+
 def remove_member(store: Store, name: str) -> StaffMember:
     """Remove an account; the last owner stays while accounts are on."""
     require(store, Task.STAFF)
-    data = _load(store)
-    entry = _find(data, name)
-    if entry is None:
-        raise InputError(f"no staff account named {name.strip()!r}")
-    data["members"].remove(entry)
-    if data["on"] and entry["role"] == Role.OWNER and not _owners_left(data):
-        raise InputError(
-            f"{entry['name']} is the last owner: staff accounts are on and need an owner "
-            "(add another owner first, or turn accounts off)"
-        )
-    _save(store, data, {"change": "removed", "name": entry["name"], "role": entry["role"]})
-    member = StaffMember(entry["name"], Role(entry["role"]))
-    if signed_in(store) == member:
+    removed: list[StaffMember] = []
+
+    def remove(data: dict[str, Any]) -> dict[str, Any]:
+        entry = _entry(data, name)
+        data["members"].remove(entry)
+        if data["on"] and entry["role"] == Role.OWNER and not _owners_left(data):
+            raise InputError(
+                f"{entry['name']} is the last owner: staff accounts are on and need an owner "
+                "(add another owner first, or turn accounts off)"
+            )
+        removed.append(StaffMember(entry["name"], Role(entry["role"])))
+        return {"change": "removed", "name": entry["name"], "role": entry["role"]}
+
+    _update(store, remove)
+    if signed_in(store) == removed[0]:
         sign_out(store)
-    return member
+    return removed[0]
 
 
 def change_pin(store: Store, name: str, pin: str) -> None:
     """A new PIN for an account: an owner's task, or the member's own."""
     me = signed_in(store)
-    data = _load(store)
-    entry = _find(data, name)
-    if entry is None:
-        raise InputError(f"no staff account named {name.strip()!r}")
-    if me is None or me.name != entry["name"]:
+    if me is None or me.name != _entry(_load(store), name)["name"]:
         require(store, Task.STAFF)
-    entry["pin_hash"] = _hash(pin)
-    entry.pop("wrong", None)
-    entry.pop("locked_until", None)
-    _save(store, data, {"change": "PIN changed", "name": entry["name"]})
+    pin_hash = _hash(pin)
+
+    def change(data: dict[str, Any]) -> dict[str, Any]:
+        entry = _entry(data, name)
+        entry["pin_hash"] = pin_hash
+        entry.pop("wrong", None)
+        entry.pop("locked_until", None)
+        return {"change": "PIN changed", "name": entry["name"]}
+
+    _update(store, change)
 
 
 def set_accounts_on(store: Store, on: bool) -> None:
     """Turn accounts on (at least one owner account is needed) or off (an owner's task)."""
-    data = _load(store)
-    if bool(data["on"]) == on:
+    if accounts_on(store) == on:
         return
-    if on and not _owners_left(data):
-        raise InputError("add an owner account before turning staff accounts on")
     require(store, Task.STAFF)  # off: anyone may turn them on; on: only an owner off
-    data["on"] = on
-    _save(store, data, {"change": "accounts on" if on else "accounts off"})
+
+    def turn(data: dict[str, Any]) -> dict[str, Any]:
+        if on and not _owners_left(data):
+            raise InputError("add an owner account before turning staff accounts on")
+        data["on"] = on
+        return {"change": "accounts on" if on else "accounts off"}
+
+    _update(store, turn)
     if not on:
         sign_out(store)
