@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from model import book
-from model.actions.staff import Task, require
+from model.actions.staff import Task, credited, require
 from model.book import (
     NO_CATEGORY,
     SORT_COLUMNS,
@@ -196,6 +196,7 @@ def record_event(
     """Add a collection event (ledger column names) to a contact; InputError listing
     every problem, and nothing written, if any is wrong."""
     require(store, Task.RECORD)
+    staff = credited(store, staff)
     return book.record_event(store, contact_id, values, staff=staff, today=today)
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "carry_sign_in",
     "change_pin",
     "computer_user",
+    "credited",
     "members",
     "remove_member",
     "require",
@@ -164,6 +165,15 @@ def require(store: Store, task: Task) -> None:
     """The member signed in on this store may do ``task`` (always, while accounts are
     off); InputError naming the role needed otherwise. The one call an action adds."""
     authorise(store, signed_in(store), task)
+
+
+def credited(store: Store, named: str | None) -> str | None:
+    """Who an event is credited to: with accounts on, always the signed-in member (an
+    event's staff is evidence, so it is never someone else's name); off, as named."""
+    if not accounts_on(store):
+        return named
+    member = signed_in(store)
+    return member.name if member is not None else named
 
 
 def signed_in(store: Store) -> StaffMember | None:

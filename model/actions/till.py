@@ -3,6 +3,7 @@ and the sentence the cashier reads (the rules are in ``model.capture``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from model.actions import staff
@@ -51,6 +52,7 @@ class TillLists:
 def save_entry(store: Store, entry: TillEntry) -> Saved:
     """Write the customer (new, or the one recognised) and the event, in one transaction."""
     require(store, Task.RECORD)
+    entry = dataclasses.replace(entry, staff=staff.credited(store, entry.staff) or "")
     return _save_entry(store, entry)
 
 

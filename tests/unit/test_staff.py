@@ -172,6 +172,15 @@ def test_audit_entry_names_the_signed_in_member(shop) -> None:
     assert safekeeping.audit.verify(shop, None) > 0  # the chain still checks
 
 
+def test_event_is_credited_to_the_signed_in_member(shop) -> None:
+    """With accounts on, a permission is credited to who signed in, not a name passed in."""
+    staff.sign_in(shop, "Priya", TILL_PIN)
+    recorded = permissions.record_permission(shop, 1, "opt-out", channels="email", staff="Olive")
+    assert recorded.staff == "Priya"
+    row = shop.execute("SELECT staff FROM events ORDER BY id DESC LIMIT 1").fetchone()
+    assert row[0] == "Priya"
+
+
 # --- the command line ------------------------------------------------------------------
 
 
