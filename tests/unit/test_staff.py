@@ -105,6 +105,19 @@ def test_wrong_pin_is_refused_and_locks_after_five(shop) -> None:
     assert staff.sign_in(shop, "Omar", OFFICE_PIN).name == "Omar"  # others unaffected
 
 
+def test_lock_lifts_after_its_minutes(shop, monkeypatch) -> None:
+    """A locked sign-in opens again with the right PIN once LOCK_MINUTES have passed."""
+    import datetime as dt
+
+    for _ in range(staff.MAX_WRONG_PINS):
+        with pytest.raises(InputError):
+            staff.sign_in(shop, "Priya", "0000")
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=staff.LOCK_MINUTES, seconds=1)
+    monkeypatch.setattr(staff, "_now", lambda: later)
+    assert staff.sign_in(shop, "Priya", TILL_PIN).name == "Priya"
+    assert "locked_until" not in shop.setting("staff_accounts")
+
+
 def test_right_pin_clears_the_count(shop) -> None:
     """Wrong PINs spread over days do not add up to a lock once the right one is given."""
     for _ in range(staff.MAX_WRONG_PINS - 1):
