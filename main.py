@@ -3,6 +3,9 @@
     python main.py [--db PATH]                  open the desktop app
     python main.py [--db PATH] COMMAND [ARGS]   run one command without a window
 
+When staff accounts are on, every command takes --staff NAME (before or after the
+command) and the PIN from OPTIN_LEDGER_PIN, or asks for it on a terminal.
+
 Exit status: 0 success; 1 the input was refused (message on standard error,
 store untouched); 2 the command line itself was wrong.
 """
@@ -37,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--db", metavar="PATH", help="the store file (default: ledger.db in the user's data folder)"
+    )
+    p.add_argument(
+        "--staff",
+        dest="signed_in",
+        metavar="NAME",
+        help="who you are, when staff accounts are on (the PIN from OPTIN_LEDGER_PIN, or asked "
+        "for); accepted before or after any command",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -143,7 +153,35 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("file", nargs="?", help="where (default: the backups folder beside the store)")
     rs = sub.add_parser("restore", help="put a checked backup in the store's place")
     rs.add_argument("file")
+
+    st = sub.add_parser("staff", help="staff accounts: add, list, remove, pin, accounts on|off")
+    stsub = st.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
+    sa = stsub.add_parser("add", help="add an account (PIN: OPTIN_LEDGER_NEW_PIN or asked twice)")
+    sa.add_argument("name")
+    sa.add_argument("--role", required=True, choices=["till", "office", "owner"])
+    stsub.add_parser("list", help="the accounts, their roles, and whether accounts are on")
+    sr = stsub.add_parser("remove", help="remove an account")
+    sr.add_argument("name")
+    sp = stsub.add_parser("pin", help="a new PIN (OPTIN_LEDGER_NEW_PIN or asked twice)")
+    sp.add_argument("name")
+    so = stsub.add_parser("accounts", help="turn staff accounts on (an owner is needed) or off")
+    so.add_argument("state", choices=["on", "off"])
+    _staff_option_everywhere(sub)
     return p
+
+
+def _staff_option_everywhere(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """--staff NAME after any command too (``record`` has its own --staff: who is credited,
+    which is also who signs in when accounts are on)."""
+    for parser in set(sub.choices.values()):
+        nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if nested:
+            _staff_option_everywhere(nested[0])
+        elif "--staff" not in parser._option_string_actions:
+            parser.add_argument(
+                "--staff", dest="signed_in", metavar="NAME", default=argparse.SUPPRESS,
+                help="who you are, when staff accounts are on",
+            )  # fmt: skip
 
 
 def _who(parser: argparse.ArgumentParser) -> None:
@@ -384,7 +422,7 @@ def _campaign_create(store, args: argparse.Namespace) -> int:  # type: ignore[no
         send_date=_date(args.date),
         purpose=args.purpose,
         optout_text=args.optout_text,
-        created_by=_user(),
+        created_by=_user(store),
     )
     campaign = created.campaign
     if not created.known_category:
@@ -507,7 +545,7 @@ def _campaign_report(store, args: argparse.Namespace) -> int:  # type: ignore[no
         written.append(f"recipient list written to {args.list}{_pages(info)}")
     if args.record is not None:
         info = campaigns.write_compliance_record(
-            store, campaign.id, args.record, produced_by=_user()
+            store, campaign.id, args.record, produced_by=_user(store)
         )
         written.append(f"compliance record written to {args.record}{_pages(info)}")
     for line in written:
@@ -527,7 +565,9 @@ def cmd_contact(store, args: argparse.Namespace) -> int:  # type: ignore[no-unty
         )
         with output_files(args.out) as (temp,):
             assert temp is not None
-            info = records.write_contact_history(store, contact.id, temp, produced_by=_user())
+            info = records.write_contact_history(
+                store, contact.id, temp, produced_by=_user(store)
+            )
         print(f"contact {contact.id}: report written to {args.out}{_pages(info)}")
         return EXIT_OK
     contact = records.find_contact(
@@ -535,6 +575,132 @@ def cmd_contact(store, args: argparse.Namespace) -> int:  # type: ignore[no-unty
     )
     print(records.erase_contact(store, contact.id).summary())
     return EXIT_OK
+
+
+def cmd_staff(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    from model.actions import staff
+
+    if args.action == "list":
+        print(f"staff accounts: {'on' if staff.accounts_on(store) else 'off'}")
+        listed = staff.members(store)
+        if not listed:
+            print("no accounts yet")
+        for member in listed:
+            print(f"  {member.name}  ({member.role})")
+    elif args.action == "add":
+        staff.authorise(store, staff.signed_in(store), staff.Task.STAFF)  # before the PIN
+        member = staff.add_member(store, args.name, args.role, _new_pin(args.name))
+        print(f"added {member}")
+    elif args.action == "remove":
+        print(f"removed {staff.remove_member(store, args.name)}")
+    elif args.action == "pin":
+        staff.change_pin(store, args.name, _new_pin(args.name))
+        print(f"{args.name.strip()}: PIN changed")
+    else:
+        on = args.state == "on"
+        staff.set_accounts_on(store, on)
+        if on:
+            print("staff accounts are on: every command now needs --staff NAME and the PIN")
+        else:
+            print("staff accounts are off")
+    return EXIT_OK
+
+
+# --- staff accounts: who is running the command --------------------------------------
+
+
+def sign_in(store, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+    """Accounts off: the operating system's user is named on the audit entries. On: the
+    member named by --staff signs in with the PIN, and the command needs their role."""
+    from model.actions import staff
+
+    if not staff.accounts_on(store):
+        store.actor = _user()
+        return
+    name = getattr(args, "signed_in", None)
+    credited = args.staff if args.command == "record" else None
+    if name and credited and name.strip().casefold() != credited.strip().casefold():
+        raise InputError(
+            f"--staff {name!r} and --staff {credited!r}: with staff accounts on, the "
+            "permission is credited to who signs in; give one name"
+        )
+    name = (name or credited or "").strip()
+    if not name:
+        raise InputError(
+            "staff accounts are on: say who you are with --staff NAME (the PIN from "
+            "OPTIN_LEDGER_PIN, or typed when asked)"
+        )
+    member = staff.sign_in(store, name, _pin(f"PIN for {name}: ", "OPTIN_LEDGER_PIN"))
+    if args.command == "record":
+        args.staff = member.name
+    staff.require(store, command_task(args))
+
+
+def command_task(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """What the command asks of the signed-in member (``model.actions.staff`` says who may)."""
+    from model.actions.staff import Task
+
+    action = getattr(args, "action", None)
+    if args.command == "settings":
+        return Task.RECORD if args.key is None else Task.SETTINGS
+    if args.command == "category":
+        return Task.RECORD if action == "list" else Task.SETTINGS
+    if args.command == "eligible":
+        return Task.CAMPAIGNS if args.out is None and args.excluded is None else Task.EXPORT
+    if args.command == "campaign":
+        return {"export": Task.EXPORT, "report": Task.REPORTS}.get(str(action), Task.CAMPAIGNS)
+    if args.command == "contact":
+        return Task.REPORTS if action == "report" else Task.ERASE
+    return {
+        "import": Task.IMPORT,
+        "record": Task.RECORD,
+        "screen": Task.SCREEN,
+        "suppress": Task.SUPPRESS,
+        "demo": Task.SETTINGS,
+        "audit": Task.AUDIT,
+        "backup": Task.BACKUP,
+        "restore": Task.BACKUP,
+        "staff": Task.STAFF,
+    }[args.command]
+
+
+def _may_restore(args: argparse.Namespace) -> None:
+    """Restore is an owner's task when accounts are on. A store too damaged to open
+    cannot say who its owners are: then restoring it is allowed (what it is for)."""
+    from model.errors import StoreDamaged
+
+    try:
+        store = _open(args)
+    except StoreDamaged:
+        return
+    try:
+        sign_in(store, args)
+    finally:
+        store.close()
+
+
+def _pin(prompt: str, variable: str) -> str:
+    """A PIN from the environment, else typed on the terminal (never echoed)."""
+    import getpass
+
+    value = os.environ.get(variable)
+    if value is not None:
+        return value.strip()
+    if not sys.stdin.isatty():
+        raise InputError(
+            f"staff accounts need a PIN: set {variable} (there is no terminal to ask on)"
+        )
+    return getpass.getpass(prompt).strip()
+
+
+def _new_pin(name: str) -> str:
+    """A new PIN from OPTIN_LEDGER_NEW_PIN, else typed twice on the terminal."""
+    if os.environ.get("OPTIN_LEDGER_NEW_PIN") is not None:
+        return _pin("", "OPTIN_LEDGER_NEW_PIN")
+    first = _pin(f"new PIN for {name.strip()} (4 to 8 digits): ", "OPTIN_LEDGER_NEW_PIN")
+    if _pin("the same PIN again: ", "OPTIN_LEDGER_NEW_PIN") != first:
+        raise InputError("the two PINs differ; nothing was changed")
+    return first
 
 
 def _report_function(module: str, name: str):  # type: ignore[no-untyped-def]
@@ -557,9 +723,12 @@ def _pages(info: object) -> str:
     return f" ({_count(pages, 'page')})" if isinstance(pages, int) else ""
 
 
-def _user() -> str:
-    """Who is producing it: the operating system's user name."""
+def _user(store=None) -> str:  # type: ignore[no-untyped-def]
+    """Who is producing it: the signed-in staff member, else the operating system's user."""
     import getpass
+
+    if store is not None and store.actor:
+        return str(store.actor)
 
     try:
         return getpass.getuser()
@@ -580,6 +749,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "campaign": cmd_campaign,
     "contact": cmd_contact,
+    "staff": cmd_staff,
 }
 
 
@@ -593,8 +763,10 @@ def run_command(argv: Sequence[str]) -> int:
     store = None
     try:
         if args.command == "restore":
+            _may_restore(args)
             return cmd_restore(args)
         store = _open(args)
+        sign_in(store, args)
         return COMMANDS[args.command](store, args)
     except InputError as exc:
         for line in exc.problems:

@@ -396,6 +396,8 @@ class Store:
         self.on_wait: Callable[[str], None] = _log_wait
         #: the file passed SQLite's quick check in this session (done before the first write)
         self.checked = False
+        #: who is doing it (the signed-in staff member, or the OS user): named on every audit entry
+        self.actor = ""
 
     @functools.cached_property
     def db(self) -> sqlite_utils.Database:
@@ -591,6 +593,7 @@ class Store:
         row = self.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
         prev = row[0] if row else "0" * 64
         at = now_stamp()
+        details = {**details, "by": self.actor} if self.actor else details
         body = json.dumps(details, sort_keys=True, ensure_ascii=False)
         digest = hashlib.sha256(f"{prev}|{at}|{action}|{body}".encode()).hexdigest()
         self.execute(

@@ -35,6 +35,7 @@ from model.actions import Store, open_store, records, safekeeping, setup
 from model.actions.safekeeping import BackupInfo
 from model.errors import InputError, StoreDamaged
 
+from . import staff as staff_ui
 from .preferences import Preferences
 from .session import Session
 from .settings_page import SettingsPage
@@ -87,6 +88,12 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.tasks = TaskRunner(session.store, self)
+        # staff accounts on: switching who serves, with a PIN, from every tab
+        self.switch_staff = QPushButton("Switch staff…")
+        self.switch_staff.setFlat(True)
+        self.switch_staff.clicked.connect(lambda: staff_ui.sign_in(self.session, self))
+        self.statusBar().addPermanentWidget(self.switch_staff)
+        session.data_changed.connect(self._status)
         find = self.menuBar().addMenu("&Find")
         find.addAction("Find a &contact", QKeySequence.StandardKey.Find, self.find_contact)
         self._status()
@@ -103,7 +110,7 @@ class MainWindow(QMainWindow):
         self.preferences.sync()
         self.statusBar().showMessage("Saving a backup of the store…")
         try:
-            info = safekeeping.backup_store(self.session.store)
+            info = safekeeping.backup_store(self.session.store, automatic=True)
             log.info("backup on closing: %s (seal %s)", info.path, info.seal)
         except InputError as exc:  # the window still closes; the log says why
             log.warning("no backup on closing: %s", exc.message)
@@ -114,7 +121,7 @@ class MainWindow(QMainWindow):
         if not safekeeping.daily_backup_due(self.session.store):
             return
         self.tasks.run(
-            safekeeping.backup_store,
+            lambda store: safekeeping.backup_store(store, automatic=True),
             lambda info: self.statusBar().showMessage(f"Daily backup made: {info.path}", 8000),
             lambda message: log.warning("daily backup refused: %s", message),
         )
@@ -136,6 +143,11 @@ class MainWindow(QMainWindow):
         put it in the store's place (the current store is kept aside). True when done."""
         choose = choose or choose_backup_file
         confirm = confirm or confirm_restore
+        try:
+            safekeeping.may_restore(self.session.store)
+        except InputError as exc:
+            show_error(self, "Not restored", exc.message)
+            return False
         path = self.session.store.path
         chosen = choose(self, str(safekeeping.backups_folder(path)))
         if not chosen:
@@ -170,6 +182,7 @@ class MainWindow(QMainWindow):
         return f"{name} — Opt-in Ledger"
 
     def _status(self) -> None:
+        self.switch_staff.setVisible(staff_ui.accounts_on(self.session))
         serving = self.session.staff or "nobody (choose at the till)"
         self.statusBar().showMessage(f"Store: {self.session.store.path}   ·   Serving: {serving}")
 
@@ -457,6 +470,8 @@ def start(store_path: str, log_path: Path | None) -> int:
             return 0
         store = opened
     session = Session(store)
+    if not staff_ui.start_signed_in(session):
+        return 0  # accounts on and nobody signed in: the window does not open
     window = MainWindow(session)
     window.show()
     window.daily_backup()

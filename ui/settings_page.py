@@ -29,6 +29,7 @@ from model.actions import setup
 from model.errors import InputError
 
 from .session import Session
+from .staff import StaffBox
 
 # --- dialogs, each behind one small function that returns data (replaced in tests) ----
 
@@ -89,7 +90,11 @@ class SettingsPage(QWidget):
         self.session = session
         layout = QHBoxLayout(self)
         layout.addWidget(self._settings_box(), 3)
-        layout.addWidget(self._categories_box(), 2)
+        right = QVBoxLayout()
+        right.addWidget(self._categories_box(), 1)
+        self.staff_box = StaffBox(session)  # beside the categories: the left column is full
+        right.addWidget(self.staff_box)
+        layout.addLayout(right, 2)
         session.data_changed.connect(self.load)
         self.load()
 
@@ -198,6 +203,7 @@ class SettingsPage(QWidget):
         self.default_staff.setText(s["default_staff"])
         for channel, edit in self.optout_texts.items():
             edit.setText(s[f"optout_text_{channel}"])
+        self.staff_box.load()
         self._load_tree()
 
     def _load_tree(self) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-from model.actions import Store, open_store
+from model.actions import Store, open_store, staff
 from model.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -33,14 +33,16 @@ class _Bridge(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, path: str, task: Task, bridge: _Bridge) -> None:
+    def __init__(self, source: Store, task: Task, bridge: _Bridge) -> None:
         super().__init__()
-        self.path, self.task, self.bridge = path, task, bridge
+        self.path, self.task, self.bridge = source.path, task, bridge
+        self.source = source
 
     @Slot()
     def run(self) -> None:
         try:
             store = open_store(self.path)
+            staff.carry_sign_in(self.source, store)  # the task runs as whoever started it
             try:
                 result = self.task(store)
             finally:
@@ -112,7 +114,7 @@ class TaskRunner(QObject):
         bridge.done.connect(lambda value: finish(on_done, value))
         bridge.refused.connect(lambda message: finish(on_refused, message))
         bridge.failed.connect(crash)
-        QThreadPool.globalInstance().start(_Job(self.store.path, task, bridge))
+        QThreadPool.globalInstance().start(_Job(self.store, task, bridge))
 
     def _end(self) -> None:
         self.running -= 1

@@ -36,6 +36,7 @@ from model.errors import InputError
 from model.normalise import CHANNELS
 from model.rules import COLLECTED_VIA, COLLECTION_EVENTS, EVENT_LABELS, VIA_LABELS
 
+from . import staff as staff_ui
 from .session import Session
 
 CHANNEL_TITLES = {"email": "Email", "sms": "SMS", "post": "Post", "phone": "Phone"}
@@ -267,6 +268,8 @@ class TillPage(QWidget):
         lists = capture.till_lists(self.session.store)
         current = self.session.staff or lists.default_staff
         names = lists.staff
+        if lists.accounts_on:  # who serves is whoever signed in with a PIN
+            current = lists.signed_in
         self.staff.blockSignals(True)
         self.staff.clear()
         if not names:
@@ -286,7 +289,14 @@ class TillPage(QWidget):
         self.script.setText("Read out: “" + lists.optout_script + "”")
 
     def _staff_chosen(self, _text: str) -> None:
-        self.session.staff = self.staff.currentData() or ""
+        name = self.staff.currentData() or ""
+        if name and staff_ui.accounts_on(self.session) and name != staff_ui.signed_in_name(
+            self.session
+        ):  # switching staff takes the PIN of whoever takes over
+            if not staff_ui.sign_in(self.session, self, chosen=name):
+                self._show_staff(self.session.staff)
+            return
+        self.session.staff = name
 
     def _show_staff(self, name: str) -> None:
         index = self.staff.findData(name)

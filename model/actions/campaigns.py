@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from model import campaigns as _campaigns
 from model import engine
+from model.actions.staff import Task, require
 from model.campaign_export import write_campaign_export
 from model.campaigns import Campaign
 from model.categories import find_category, list_categories
@@ -109,6 +110,7 @@ def _spec(channel: str, category: str, send_date: str, purpose: str) -> Campaign
 def preview(store: Store, channel: str, category: str, send_date: str, purpose: str) -> DecisionRun:
     """Decide every contact for the campaign as planned ("See the numbers"); nothing is
     stored. InputError when the question cannot be asked."""
+    require(store, Task.CAMPAIGNS)
     return engine.run(store, _spec(channel, category, send_date, purpose))
 
 
@@ -155,6 +157,7 @@ def create(
     Refused with InputError listing every problem. A phone campaign's voicemail marks
     are decided and frozen with it.
     """
+    require(store, Task.CAMPAIGNS)
     spec = _spec(channel, category, send_date, purpose)
     campaign_id = _campaigns.freeze_campaign(
         store, name=name, spec=spec, optout_text=optout_text, created_by=created_by
@@ -210,6 +213,7 @@ def _voicemail_count(store: Store, campaign: Campaign) -> int | None:
 
 def mark_sent(store: Store, campaign_id: int | str, date: str) -> Campaign:
     """Record the day the campaign went out (once); it then counts toward the post cap."""
+    require(store, Task.CAMPAIGNS)
     _campaigns.mark_sent(store, _id(campaign_id), date)
     return get(store, campaign_id)
 
@@ -234,6 +238,7 @@ def export(
     store: Store, campaign_id: int | str, path: str, kind: str = "spreadsheet"
 ) -> ExportResult:
     """Write the campaign's recipients as CSV to ``path``, all or nothing."""
+    require(store, Task.EXPORT)
     campaign = get(store, campaign_id)
     check_output_path(path)
     with output_files(path) as (temp,):
@@ -477,6 +482,7 @@ def write_recipient_list(
     ``path`` as a PDF, all or nothing."""
     from reports.recipients import draw_recipient_list
 
+    require(store, Task.REPORTS)
     rows = recipient_list_rows(store, campaign_id)
     with output_files(_pdf(path)) as (temp,):
         assert temp is not None
@@ -488,6 +494,7 @@ def write_labels(store: Store, campaign_id: int | str, path: str | os.PathLike[s
     """Print only the address-label sheets of a postal campaign."""
     from reports.recipients import draw_labels
 
+    require(store, Task.REPORTS)
     rows = recipient_list_rows(store, campaign_id)
     with output_files(_pdf(path)) as (temp,):
         assert temp is not None
@@ -506,6 +513,7 @@ def write_compliance_record(
     """Print the compliance record to ``path`` as a PDF, all or nothing."""
     from reports.record import draw_compliance_record
 
+    require(store, Task.REPORTS)
     rows = compliance_record_rows(
         store, campaign_id, produced_by=produced_by, produced_at=produced_at
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from model.actions.staff import Task, credited, require
 from model.contacts import find_contact
 from model.contacts import record_permission as _write_permission
 from model.errors import InputError
@@ -182,6 +183,8 @@ def record_permission(
         raise InputError(
             f"unknown permission event {kind!r}: expected opt-out, consent or objection"
         ) from None
+    require(store, Task.RECORD)
+    staff = credited(store, staff)
     contact = find_contact(store, contact_id=contact_id)
     mask = channel_mask(kind, channels)
     when = permission_date(date, today)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from model import book
+from model.actions.staff import Task, credited, require
 from model.book import (
     NO_CATEGORY,
     SORT_COLUMNS,
@@ -194,11 +195,14 @@ def record_event(
 ) -> int:
     """Add a collection event (ledger column names) to a contact; InputError listing
     every problem, and nothing written, if any is wrong."""
+    require(store, Task.RECORD)
+    staff = credited(store, staff)
     return book.record_event(store, contact_id, values, staff=staff, today=today)
 
 
 def erase_contact(store: Store, contact_id: int, *, date: str | None = None) -> ErasureReport:
     """Erase one person (UK GDPR Art 17), keeping a suppression entry; all or nothing."""
+    require(store, Task.ERASE)
     return _erase_contact(store, int(contact_id), date=date)
 
 
@@ -276,6 +280,7 @@ def write_contact_history(
     store: Store, contact_id: int, path: str | os.PathLike[str], *, produced_by: str = ""
 ) -> ReportInfo:
     """Gather one person's history and draw it as a PDF at ``path``."""
+    require(store, Task.REPORTS)
     from reports.history import draw_contact_history
 
     return draw_contact_history(contact_history(store, contact_id, produced_by=produced_by), path)

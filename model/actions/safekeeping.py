@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from model import audit, backup
+from model.actions.staff import Task, require
 from model.backup import BackupInfo
 from model.store import Store
 
@@ -18,12 +19,14 @@ __all__ = [
     "check_backup",
     "daily_backup_due",
     "latest_good_backup",
+    "may_restore",
     "restore_store",
 ]
 
 
 def audit_verify(store: Store, seal: str | None = None) -> int:
     """The audit trail checked whole (and up to the seal): the number of entries."""
+    require(store, Task.AUDIT)
     return audit.verify(store, seal)
 
 
@@ -31,8 +34,13 @@ def audit_seal(store: Store) -> str:
     return audit.seal(store)
 
 
-def backup_store(store: Store, dest: str | os.PathLike[str] | None = None) -> BackupInfo:
-    """A verified copy of the store: to ``dest``, or into the backups folder beside it."""
+def backup_store(
+    store: Store, dest: str | os.PathLike[str] | None = None, *, automatic: bool = False
+) -> BackupInfo:
+    """A verified copy of the store: to ``dest``, or into the backups folder beside it.
+    ``automatic``: the app's own backup on closing and once a day, whoever is serving."""
+    if not automatic:
+        require(store, Task.BACKUP)
     return backup.make_backup(store.conn, store.path, dest)
 
 
@@ -41,6 +49,12 @@ def restore_store(
 ) -> tuple[BackupInfo, Path | None]:
     """Put a checked backup in place of the store (closed), keeping the old one aside."""
     return backup.restore(store_path, backup_file)
+
+
+def may_restore(store: Store) -> None:
+    """Restoring replaces everything: an owner's task when staff accounts are on
+    (InputError naming the role needed)."""
+    require(store, Task.BACKUP)
 
 
 def latest_good_backup(store_path: str | os.PathLike[str]) -> BackupInfo | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from model import categories as _categories
+from model.actions.staff import Task, require
 from model.categories import Category, Link
 from model.errors import InputError
 from model.store import Store, open_store
@@ -35,8 +36,9 @@ __all__ = [
 
 
 def settings(store: Store) -> dict[str, str]:
-    """Every setting, with its default where none is stored."""
-    return store.settings()
+    """Every setting, with its default where none is stored (not the staff accounts,
+    which only ``model.actions.staff`` reads and writes)."""
+    return {k: v for k, v in store.settings().items() if k != "staff_accounts"}
 
 
 def staff(store: Store) -> list[str]:
@@ -62,6 +64,7 @@ def _default_staff_problem(values: dict[str, str], current: dict[str, str]) -> s
 def set_settings(store: Store, values: dict[str, str]) -> dict[str, str]:
     """Check every value, then save them all in one transaction; InputError listing
     every problem (nothing saved then). Returns the values as stored."""
+    require(store, Task.SETTINGS)
     problem = _default_staff_problem(values, store.settings())
     if problem:
         raise InputError(problem)
@@ -92,21 +95,25 @@ def find_category(store: Store, path: str) -> Category | None:
 
 def add_category(store: Store, path: str, *, one_range: bool = False) -> tuple[Category, bool]:
     """Add a category (and its parents); returns it and whether anything changed."""
+    require(store, Task.SETTINGS)
     return _categories.add_category(store, path, one_range=one_range)
 
 
 def rename_category(store: Store, path: str, new_name: str) -> Category:
     """Rename the last part of a category's path (its children follow)."""
+    require(store, Task.SETTINGS)
     return _categories.rename_category(store, path, new_name)
 
 
 def set_one_range(store: Store, path: str, one_range: bool) -> Category:
     """Mark (or unmark) a category as one range: everything inside it is similar."""
+    require(store, Task.SETTINGS)
     return _categories.set_one_range(store, path, one_range)
 
 
 def link_categories(store: Store, path_a: str, path_b: str, why: str) -> Link:
     """Mark two existing categories as similar, with the shop's written reason."""
+    require(store, Task.SETTINGS)
     return _categories.link_categories(store, path_a, path_b, why)
 
 
