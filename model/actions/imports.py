@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model import ledger, screening, suppression
+from model.actions.staff import Task, require
 from model.errors import InputError
 from model.ledger import ImportReport
 from model.normalise import ALL_CHANNELS_MASK, format_channels, parse_channels, parse_date, today
@@ -42,6 +43,7 @@ class SuppressionReport:
 
 def import_ledger_file(store: Store, path: str, *, dry_run: bool = False) -> ImportReport:
     """Import a ledger CSV (INTERFACE.md): all rows or none; ``dry_run`` writes nothing."""
+    require(store, Task.IMPORT)
     return ledger.import_ledger(store, path, dry_run=dry_run)
 
 
@@ -50,6 +52,7 @@ def screen(
 ) -> ScreeningReport:
     """Record a TPS or CTPS screening on ``date`` (default today): the numbers in the
     file are on the register, every other number in the store was screened clear."""
+    require(store, Task.SCREEN)
     try:
         chosen = Register(str(register).strip().lower())
     except ValueError:
@@ -62,6 +65,7 @@ def suppress(
 ) -> SuppressionReport:
     """Add a do-not-contact list for the given channels (a list such as ``email;sms``,
     ``all``, or a bit mask); a list that names no channel is refused."""
+    require(store, Task.SUPPRESS)
     mask = _channel_mask(channels)
     day = _day(date)
     count = suppression.import_suppressions(store, path, channels=mask, date=day)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model import engine
+from model.actions.staff import Task, require
 from model.categories import find_category
 from model.engine import CampaignSpec, Decision, DecisionRun, RuleSettings
 from model.errors import InputError
@@ -64,6 +65,7 @@ def decide(
     counts do not). Refuses an unknown channel or purpose, an empty category, a bad
     date and a charitable campaign of a business (DOMAIN.md 4.5).
     """
+    require(store, Task.CAMPAIGNS)
     spec = _spec(channel, category, send_date, purpose)
     run = engine.run(store, spec, with_evidence=with_evidence)
     return _recipients(store, run)
@@ -84,6 +86,7 @@ def decide_and_write(
     The paths are checked before the work, so a typo fails fast; the files appear
     together, only when both are written whole.
     """
+    require(store, Task.EXPORT if out is not None or excluded is not None else Task.CAMPAIGNS)
     spec = _spec(channel, category, send_date, purpose)
     for option, path in (("--out", out), ("--excluded", excluded)):
         if path is not None:
