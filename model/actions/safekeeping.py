@@ -8,8 +8,10 @@ from pathlib import Path
 from model import audit, backup
 from model.backup import BackupInfo
 from model.store import Store
+from model.trail import Checked as AuditCheck
 
 __all__ = [
+    "AuditCheck",
     "BackupInfo",
     "audit_seal",
     "audit_verify",
@@ -22,9 +24,10 @@ __all__ = [
 ]
 
 
-def audit_verify(store: Store, seal: str | None = None) -> int:
-    """The audit trail checked whole (and up to the seal): the number of entries."""
-    return audit.verify(store, seal)
+def audit_verify(store: Store, seal: str | None = None) -> AuditCheck:
+    """The audit trail and every row checked whole (and up to the seal): the number of
+    entries, and whether this PC holds the store's key to check the entries' key marks."""
+    return audit.check(store, seal)
 
 
 def audit_seal(store: Store) -> str:
