@@ -358,8 +358,14 @@ def cmd_audit(store, args: argparse.Namespace) -> int:  # type: ignore[no-untype
     if args.action == "seal":
         print(safekeeping.audit_seal(store))
         return EXIT_OK
-    count = safekeeping.audit_verify(store, args.seal)
-    print(f"audit trail whole: {count} entries, every hash checks")
+    found = safekeeping.audit_verify(store, args.seal)
+    note = (
+        ""
+        if found.key_checked
+        else "; the key check was not possible: this PC holds no key for this store "
+        f"({found.key_file}), so a trail rewritten whole would not be found here"
+    )
+    print(f"audit trail whole: {found.entries} entries, every hash and row checks{note}")
     if args.seal is not None:
         number = args.seal.split()[0]
         print(f"the seal holds: nothing up to entry {number} was removed or rewritten")

@@ -7,64 +7,56 @@ that nothing up to entry N was removed or rewritten (:func:`verify` with ``seal`
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sqlite3
 
+from . import trail
 from .errors import InputError
 from .store import Store, damaged
 
-GENESIS = "0" * 64
+GENESIS = trail.GENESIS
+_LISTED = 20  # problems listed one a line; a table rewritten whole is told in a count
 _SEAL = re.compile(r"^\s*([0-9]{1,18})\s+([0-9a-f]{64})\s*$")
 
 
-def verify_connection(conn: sqlite3.Connection, seal: str | None = None) -> int:
-    """Check every entry's hash and link (and the seal, when given) on a connection;
-    InputError naming the first bad entry. Returns the number of entries."""
+def check_connection(
+    conn: sqlite3.Connection, seal: str | None = None, *, anchored: bool = False
+) -> trail.Checked:
+    """Check every entry's hash, link, rows and key mark, every row of every evidence
+    table against the entry that last recorded it (model/trail.py), and the seal when
+    given: InputError naming the first problem (and listing them all)."""
     sealed = parse_seal(seal) if seal is not None else None
-    prev = GENESIS
-    count = 0
-    seen_sealed = False
-    for ident, at, action, details, prev_hash, digest in conn.execute(
-        "SELECT id, at, action, details, prev_hash, hash FROM audit ORDER BY id"
-    ):
-        if prev_hash != prev:
-            raise InputError(
-                f"audit entry {ident} ({action}, {at}): the chain is broken "
-                "(an entry before it was removed or altered)"
-            )
-        expected = hashlib.sha256(f"{prev}|{at}|{action}|{details}".encode()).hexdigest()
-        if expected != digest:
-            raise InputError(
-                f"audit entry {ident} ({action}, {at}): altered (its hash does not match)"
-            )
-        if sealed is not None and ident == sealed[0]:
-            if digest != sealed[1]:
-                raise InputError(
-                    f"audit entry {ident}: its hash is not the sealed one: the trail up to "
-                    "the seal was rewritten"
-                )
-            seen_sealed = True
-        prev = digest
-        count += 1
-    if sealed is not None and not seen_sealed:
-        raise InputError(
-            f"audit entry {sealed[0]} of the seal is missing: entries were removed "
-            f"(the trail holds {count})"
-        )
-    return count
+    found = trail.check(conn, sealed, anchored=anchored)
+    if found.problems:
+        more = len(found.problems) - 1
+        tail = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        listed = found.problems[:_LISTED]
+        if len(found.problems) > _LISTED:
+            listed.append(f"... and {len(found.problems) - _LISTED} more")
+        raise InputError(found.problems[0] + tail, listed if more else None)
+    return found
 
 
-def verify(store: Store, seal: str | None = None) -> int:
-    """Check the store file (SQLite's full integrity check), then its audit trail (and a
-    seal): InputError naming the first problem."""
+def verify_connection(conn: sqlite3.Connection, seal: str | None = None) -> int:
+    """:func:`check_connection`, returning the number of entries."""
+    return check_connection(conn, seal).entries
+
+
+def check(store: Store, seal: str | None = None) -> trail.Checked:
+    """Check the store file (SQLite's full integrity check), then its audit trail and
+    rows (and a seal): InputError naming the first problem."""
     try:
         found = [row[0] for row in store.execute("PRAGMA integrity_check(5)")]
     except sqlite3.DatabaseError as exc:
         raise damaged(store.path, str(exc)) from None
     if found != ["ok"]:
         raise damaged(store.path, "; ".join(found))
-    return verify_connection(store.conn, seal)
+    return check_connection(store.conn, seal, anchored=True)
+
+
+def verify(store: Store, seal: str | None = None) -> int:
+    """:func:`check`, returning the number of entries."""
+    return check(store, seal).entries
 
 
 def parse_seal(text: str) -> tuple[int, str]:

@@ -18,6 +18,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import trail
 from .errors import InputError
 from .store import APP_ID, SCHEMA_VERSION, private_folder
 
@@ -244,6 +245,7 @@ def restore(
     try:
         _copy(source, temp)
         os.replace(temp, target)
+        trail.reset_anchor(target)  # the restored trail is rightly older than the last seen
     except BaseException:
         temp.unlink(missing_ok=True)
         if aside is not None and not target.exists():

@@ -15,7 +15,6 @@ import contextlib
 import datetime as _dt
 import functools
 import gc
-import hashlib
 import json
 import os
 import sqlite3
@@ -23,13 +22,14 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import trail
 from .errors import InputError, StoreDamaged
 from .rules import EVENT_CODES, ORGANISATION_TYPES
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 APP_ID = 0x4F4C4447  # "OLDG": marks a file as an Opt-in Ledger store
 
@@ -245,6 +245,11 @@ def _type_code_case() -> str:
     return f"CASE type {whens} END"
 
 
+def _tamper_evidence_step(db: sqlite_utils.Database) -> None:
+    _run_script(db, trail.SCHEMA_V3)
+    trail.migrate(db.conn, now_stamp())
+
+
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     lambda db: _run_script(
         db,
@@ -255,6 +260,9 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     # keep NULL: deciding it now could read events imported or settings changed since,
     # so the cautious reading is "not recorded", which every reader treats as no voicemail
     lambda db: _run_script(db, "ALTER TABLE campaign_decisions ADD COLUMN voicemail INTEGER;"),
+    # 3: tamper evidence that covers content (model/trail.py): each entry records the
+    # rows it wrote; a baseline entry records every row as it stands at this step
+    lambda db: _tamper_evidence_step(db),
 ]
 
 #: the rule settings of DOMAIN.md and INTERFACE.md, with their defaults
@@ -430,7 +438,10 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")
             raise
+        if trail.has_pending(self.conn):  # rows written after (or without) an entry
+            self.audit("rows", {"note": "rows written without an entry of their own"})
         self.conn.execute("COMMIT")
+        trail.write_anchor(self.conn)
 
     def check_intact(self) -> None:
         """SQLite's quick check of the whole file (about 0.4 s at 100,000 contacts):
@@ -589,17 +600,11 @@ class Store:
     # --- audit ------------------------------------------------------------
 
     def audit(self, action: str, details: dict[str, Any]) -> None:
-        """Append one entry to the hash-chained audit trail (inside a transaction)."""
-        row = self.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-        prev = row[0] if row else "0" * 64
-        at = now_stamp()
+        """Append one entry to the hash-chained audit trail (inside a transaction),
+        recording the rows written since the last entry (model/trail.py), and who."""
         details = {**details, "by": self.actor} if self.actor else details
         body = json.dumps(details, sort_keys=True, ensure_ascii=False)
-        digest = hashlib.sha256(f"{prev}|{at}|{action}|{body}".encode()).hexdigest()
-        self.execute(
-            "INSERT INTO audit(at, action, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?)",
-            (at, action, body, prev, digest),
-        )
+        trail.append_entry(self.conn, now_stamp(), action, body)
 
 
 #: the product's own settings beside the rule book's: what the till reads out,
@@ -675,6 +680,7 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
         conn.execute("PRAGMA cache_size = -65536")  # 64 MiB: bulk imports keep indexes hot
         if version < SCHEMA_VERSION:
             _migrate(store.db, version)
+        trail.install_tracking(conn)
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise InputError(f"{path}: the store cannot be opened for writing: {exc}") from None

@@ -36,6 +36,7 @@ def draw_contact_history(history: ContactHistory, path: str | os.PathLike[str]) 
     """Draw everything held on one person (the rows an action gathered) to ``path`` (PDF)."""
     doc = _document(history, path)
     _introduction(doc, history)
+    _seal_note(doc, history)
     _details_section(doc, history)
     _events_section(doc, history.events)
     _campaigns_section(doc, history.campaigns)
@@ -77,6 +78,16 @@ def _introduction(doc: Document, history: ContactHistory) -> None:
         f"({plural(permissions, 'permission change')}), {plural(len(campaigns), 'campaign')} "
         f"({included:,} included them, {len(campaigns) - included:,} excluded them).",
         size=9.5,
+        after=8,
+    )
+
+
+def _seal_note(doc: Document, history: ContactHistory) -> None:
+    doc.paragraph(
+        f"Audit seal when produced: {history.seal or '(none)'}. With it, `audit verify "
+        "--seal` proves later that nothing recorded up to then was removed or rewritten.",
+        size=8.5,
+        gray=0.25,
         after=8,
     )
 

@@ -147,6 +147,7 @@ def _campaign_section(doc: Document, record: ComplianceRecord) -> None:
     fields += [
         ("Fingerprint (SHA-256)", fingerprint or "(none)"),
         ("Record produced", f"by {by} on {at}"),
+        ("Audit seal", record.seal or "(none)"),
     ]
     doc.fields(fields)
     doc.space(4)

@@ -15,8 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from model import audit, engine
 from model import campaigns as _campaigns
-from model import engine
 from model.actions.staff import Task, require
 from model.campaign_export import write_campaign_export
 from model.campaigns import Campaign
@@ -376,6 +376,9 @@ class ComplianceRecord:
     produced_at: str
     #: the SHA-256 of the included list as printed (checked against the stored one)
     printed_fingerprint: str
+    #: the audit seal when produced ("N HASH", model/audit.py): proves later that
+    #: nothing recorded up to entry N was removed or rewritten since (`audit verify --seal`)
+    seal: str = ""
 
     @property
     def included(self) -> list[RecordRow]:
@@ -463,6 +466,7 @@ def compliance_record_rows(
         printed_fingerprint=_campaigns.recipient_fingerprint(
             (d.contact_id, d.basis or "") for d in included
         ),
+        seal=audit.seal(store),
     )
 
 

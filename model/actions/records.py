@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from model import book
+from model import audit, book
 from model.actions.staff import Task, credited, require
 from model.book import (
     NO_CATEGORY,
@@ -257,6 +257,9 @@ class ContactHistory:
     campaigns: list[HistoryCampaign]
     suppressions: list[HistorySuppression]
     screenings: list[HistoryScreening]
+    #: the audit seal when produced ("N HASH", model/audit.py): proves later that
+    #: nothing recorded up to entry N was removed or rewritten since (`audit verify --seal`)
+    seal: str = ""
 
 
 def contact_history(store: Store, contact_id: int, *, produced_by: str = "") -> ContactHistory:
@@ -273,6 +276,7 @@ def contact_history(store: Store, contact_id: int, *, produced_by: str = "") -> 
         campaigns=_campaigns(store, ident),
         suppressions=_suppressions(store, row),
         screenings=_screenings(store, row.get("phone")),
+        seal=audit.seal(store),
     )
 
 

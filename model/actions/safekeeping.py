@@ -9,8 +9,10 @@ from model import audit, backup
 from model.actions.staff import Task, require
 from model.backup import BackupInfo
 from model.store import Store
+from model.trail import Checked as AuditCheck
 
 __all__ = [
+    "AuditCheck",
     "BackupInfo",
     "audit_seal",
     "audit_verify",
@@ -24,10 +26,11 @@ __all__ = [
 ]
 
 
-def audit_verify(store: Store, seal: str | None = None) -> int:
-    """The audit trail checked whole (and up to the seal): the number of entries."""
+def audit_verify(store: Store, seal: str | None = None) -> AuditCheck:
+    """The audit trail and every row checked whole (and up to the seal): the number of
+    entries, and whether this PC holds the store's key to check the entries' key marks."""
     require(store, Task.AUDIT)
-    return audit.verify(store, seal)
+    return audit.check(store, seal)
 
 
 def audit_seal(store: Store) -> str:

@@ -351,12 +351,12 @@ def test_audit_action_and_command_agree_and_find_an_altered_entry(filled: Path) 
     """The audit check counts the entries `audit verify` prints, and both name an alteration."""
     store = _open(filled)
     try:
-        entries = audit_verify(store)
+        entries = audit_verify(store).entries
     finally:
         store.close()
     assert entries >= 1
     result = run(filled, "audit", "verify")
-    expected = f"audit trail whole: {entries} entries, every hash checks"
+    expected = f"audit trail whole: {entries} entries, every hash and row checks"
     assert result.returncode == 0 and result.stdout.strip() == expected
     conn = sqlite3.connect(filled)
     conn.execute("DROP TRIGGER audit_no_update")

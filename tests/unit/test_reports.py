@@ -125,6 +125,11 @@ def _seq(*cells: object) -> re.Pattern[str]:
     return re.compile(r"(?<!\S)" + r"\s+".join(parts) + r"(?!\S)")
 
 
+def _unsealed(text: str) -> str:
+    """A report's text without its audit seal (the state of the trail when produced)."""
+    return re.sub(r"Audit\s+seal\s+\d+\s+[0-9a-f]{64}", "Audit seal", text)
+
+
 def _has(text: str, *cells: object) -> bool:
     return _seq(*cells).search(text) is not None
 
@@ -397,8 +402,9 @@ def test_frozen_decisions_unchanged_after_a_later_opt_out(shop, tmp_path: Path) 
         store, cid, tmp_path / "rec2.pdf", produced_by="Sam", produced_at=PRODUCED_AT
     )
     assert _text(tmp_path / "list1.pdf") == _text(tmp_path / "list2.pdf")
-    assert _text(tmp_path / "rec1.pdf") == _text(tmp_path / "rec2.pdf")
-    assert (tmp_path / "rec1.pdf").read_bytes() == (tmp_path / "rec2.pdf").read_bytes()
+    # the same record, but for the audit seal: the trail has grown by the opt-out (so
+    # the files are no longer byte for byte the same; their text is, but for the seal)
+    assert _unsealed(_text(tmp_path / "rec1.pdf")) == _unsealed(_text(tmp_path / "rec2.pdf"))
 
 
 def test_erased_recipient_stays_counted(shop, tmp_path: Path) -> None:
@@ -540,3 +546,20 @@ def test_record_counts_and_marks_consents_imported_without_wording(store, tmp_pa
     ann, bob = _segments(text, [_row("Ann Bare"), _row("Bob Worded")])
     assert "wording not recorded" in " ".join(ann.split())
     assert "wording not recorded" not in " ".join(bob.split())
+
+
+def test_record_and_history_print_the_audit_seal(shop, tmp_path: Path) -> None:
+    """The compliance record and the person report print the audit seal of when they
+    were produced, and it passes `audit verify --seal` on the store."""
+    from model import audit
+
+    store, ids = shop
+    seal = audit.seal(store)
+    write_compliance_record(store, ids["email"], tmp_path / "r.pdf", produced_by="Sam")
+    cid = store.execute("SELECT MIN(id) FROM contacts").fetchone()[0]
+    write_contact_history(store, cid, tmp_path / "h.pdf", produced_by="Sam")
+    number, digest = seal.split()
+    for pdf in ("r.pdf", "h.pdf"):
+        text = re.sub(r"\s+", "", _text(tmp_path / pdf))  # a long hash may wrap
+        assert f"{number}{digest}" in text, pdf
+    assert audit.verify(store, seal) >= int(number)

@@ -107,10 +107,11 @@ def test_settings_validation(store: Store) -> None:
 
 
 def test_audit_chain_detects_tampering(store: Store) -> None:
-    """Every write is chained; an altered entry is named by audit verify."""
+    """Every write is chained (after the store's baseline entry); an altered entry is
+    named by audit verify."""
     store.set_setting("business_name", "Cycle Hub")
     store.set_setting("soft_opt_in_months", "18")
-    assert audit.verify(store) == 2
+    assert audit.verify(store) == 3
     store.execute("DROP TRIGGER audit_no_update")
     store.execute("UPDATE audit SET details = '{}' WHERE id = 1")
     with pytest.raises(InputError, match="audit entry 1"):
