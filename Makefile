@@ -20,7 +20,8 @@ $(STAMP): pyproject.toml tools/requirements.py tools/check_qt.py
 run: $(STAMP)
 	$(PY) main.py
 
-test: $(STAMP)
+# the whole test suite, lint first (CI runs exactly this)
+test: $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 
 bench: $(STAMP)
@@ -28,6 +29,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy model reports ui main.py
 
 clean:

@@ -16,10 +16,17 @@ import argparse
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from model.errors import InputError
+
+if TYPE_CHECKING:  # for annotations only: a command loads what it needs when it runs
+    from model.actions import Store
+    from model.actions.recipients import Recipients
+    from model.actions.staff import Task
+    from model.campaigns import Campaign
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -170,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def _staff_option_everywhere(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def _staff_option_everywhere(sub: argparse._SubParsersAction) -> None:
     """--staff NAME after any command too (``record`` has its own --staff: who is credited,
     which is also who signs in when accounts are on)."""
     for parser in set(sub.choices.values()):
@@ -215,7 +222,7 @@ def _channels(value: str | None, option: str = "--channels") -> int:
         raise InputError(f"{option} {value!r}: {exc}") from None
 
 
-def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _open(args: argparse.Namespace) -> Store:
     from model.store import default_store_path, open_store
 
     if args.db is not None and not args.db.strip():
@@ -229,7 +236,7 @@ def _open(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 # --- commands --------------------------------------------------------------------
 
 
-def cmd_settings(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_settings(store: Store, args: argparse.Namespace) -> int:
     from model.actions import setup
 
     if args.key is None:
@@ -244,7 +251,7 @@ def cmd_settings(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     return EXIT_OK
 
 
-def cmd_category(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_category(store: Store, args: argparse.Namespace) -> int:
     from model.actions import setup
 
     if args.action == "add":
@@ -270,7 +277,7 @@ def cmd_category(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     return EXIT_OK
 
 
-def cmd_import(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_import(store: Store, args: argparse.Namespace) -> int:
     from model.actions.imports import import_ledger_file
 
     report = import_ledger_file(store, args.file, dry_run=args.dry_run)
@@ -278,7 +285,7 @@ def cmd_import(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     return EXIT_OK
 
 
-def cmd_record(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_record(store: Store, args: argparse.Namespace) -> int:
     from model.actions.permissions import record_permission
     from model.actions.records import find_contact
 
@@ -297,7 +304,7 @@ def cmd_record(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     return EXIT_OK
 
 
-def cmd_screen(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_screen(store: Store, args: argparse.Namespace) -> int:
     from model.actions.imports import screen
 
     report = screen(store, args.register, args.file, args.date)
@@ -305,7 +312,7 @@ def cmd_screen(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyp
     return EXIT_OK
 
 
-def cmd_eligible(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_eligible(store: Store, args: argparse.Namespace) -> int:
     from model.actions.recipients import decide_and_write
 
     result = decide_and_write(
@@ -327,7 +334,7 @@ def cmd_eligible(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     return EXIT_OK
 
 
-def format_summary(result) -> str:  # type: ignore[no-untyped-def]
+def format_summary(result: Recipients) -> str:
     """The eligible summary: counts by basis and by reason, in the rule book's order."""
     spec = result.spec
     lines = [
@@ -344,7 +351,7 @@ def format_summary(result) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-def cmd_suppress(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_suppress(store: Store, args: argparse.Namespace) -> int:
     from model.actions.imports import suppress
 
     report = suppress(store, args.file, args.channels)
@@ -352,7 +359,7 @@ def cmd_suppress(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     return EXIT_OK
 
 
-def cmd_audit(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_audit(store: Store, args: argparse.Namespace) -> int:
     from model.actions import safekeeping
 
     if args.action == "seal":
@@ -372,7 +379,7 @@ def cmd_audit(store, args: argparse.Namespace) -> int:  # type: ignore[no-untype
     return EXIT_OK
 
 
-def cmd_backup(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_backup(store: Store, args: argparse.Namespace) -> int:
     from model.actions import safekeeping
 
     info = safekeeping.backup_store(store, args.file)
@@ -398,7 +405,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_demo(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_demo(store: Store, args: argparse.Namespace) -> int:
     from model.actions.housekeeping import fill_sample_shop
 
     report = fill_sample_shop(store)
@@ -406,7 +413,7 @@ def cmd_demo(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped
     return EXIT_OK
 
 
-def cmd_campaign(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_campaign(store: Store, args: argparse.Namespace) -> int:
     action = {
         "create": _campaign_create,
         "list": _campaign_list,
@@ -417,7 +424,7 @@ def cmd_campaign(store, args: argparse.Namespace) -> int:  # type: ignore[no-unt
     return action(store, args)
 
 
-def _campaign_create(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _campaign_create(store: Store, args: argparse.Namespace) -> int:
     from model.actions import campaigns
 
     created = campaigns.create(
@@ -442,7 +449,7 @@ def _campaign_create(store, args: argparse.Namespace) -> int:  # type: ignore[no
     return EXIT_OK
 
 
-def format_campaign(store, campaign) -> str:  # type: ignore[no-untyped-def]
+def format_campaign(store: Store, campaign: Campaign) -> str:
     """A frozen campaign's summary: what, when, the counts by basis and by reason."""
     from model.actions import campaigns
     from model.rules import BASES, REASONS
@@ -469,7 +476,7 @@ def format_campaign(store, campaign) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-def _campaign_list(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _campaign_list(store: Store, args: argparse.Namespace) -> int:
     from model.actions import campaigns
 
     listed = campaigns.list_all(store)
@@ -496,7 +503,7 @@ def _campaign_list(store, args: argparse.Namespace) -> int:  # type: ignore[no-u
     return EXIT_OK
 
 
-def _campaign_sent(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _campaign_sent(store: Store, args: argparse.Namespace) -> int:
     from model.actions import campaigns
 
     k = campaigns.mark_sent(store, args.id, _date(args.date))
@@ -504,7 +511,7 @@ def _campaign_sent(store, args: argparse.Namespace) -> int:  # type: ignore[no-u
     return EXIT_OK
 
 
-def _campaign_export(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _campaign_export(store: Store, args: argparse.Namespace) -> int:
     from model.actions import campaigns
     from model.exports import check_output_path
 
@@ -536,7 +543,7 @@ def _campaign_export(store, args: argparse.Namespace) -> int:  # type: ignore[no
     return EXIT_OK
 
 
-def _campaign_report(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def _campaign_report(store: Store, args: argparse.Namespace) -> int:
     from model.actions import campaigns
     from model.exports import check_output_path
 
@@ -559,7 +566,7 @@ def _campaign_report(store, args: argparse.Namespace) -> int:  # type: ignore[no
     return EXIT_OK
 
 
-def cmd_contact(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_contact(store: Store, args: argparse.Namespace) -> int:
     from model.actions import records
 
     if args.action == "report":
@@ -583,7 +590,7 @@ def cmd_contact(store, args: argparse.Namespace) -> int:  # type: ignore[no-unty
     return EXIT_OK
 
 
-def cmd_staff(store, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+def cmd_staff(store: Store, args: argparse.Namespace) -> int:
     from model.actions import staff
 
     if args.action == "list":
@@ -615,7 +622,7 @@ def cmd_staff(store, args: argparse.Namespace) -> int:  # type: ignore[no-untype
 # --- staff accounts: who is running the command --------------------------------------
 
 
-def sign_in(store, args: argparse.Namespace) -> None:  # type: ignore[no-untyped-def]
+def sign_in(store: Store, args: argparse.Namespace) -> None:
     """Accounts off: the operating system's user is named on the audit entries. On: the
     member named by --staff signs in with the PIN, and the command needs their role."""
     from model.actions import staff
@@ -642,7 +649,7 @@ def sign_in(store, args: argparse.Namespace) -> None:  # type: ignore[no-untyped
     staff.require(store, command_task(args))
 
 
-def command_task(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def command_task(args: argparse.Namespace) -> Task:
     """What the command asks of the signed-in member (``model.actions.staff`` says who may)."""
     from model.actions.staff import Task
 
@@ -709,7 +716,7 @@ def _new_pin(name: str) -> str:
     return first
 
 
-def _report_function(module: str, name: str):  # type: ignore[no-untyped-def]
+def _report_function(module: str, name: str) -> Callable[..., object]:
     """A PDF writer of reports/, imported when needed (reportlab is slow to load)."""
     import importlib
 
@@ -729,7 +736,7 @@ def _pages(info: object) -> str:
     return f" ({_count(pages, 'page')})" if isinstance(pages, int) else ""
 
 
-def _user(store=None) -> str:  # type: ignore[no-untyped-def]
+def _user(store: Store | None = None) -> str:
     """Who is producing it: the signed-in staff member, else the operating system's user."""
     import getpass
 

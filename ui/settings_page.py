@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
@@ -257,7 +258,7 @@ class SettingsPage(QWidget):
         item = self.tree.currentItem()
         return str(item.data(0, Qt.ItemDataRole.UserRole)) if item is not None else ""
 
-    def _category_action(self, action, success: str) -> bool:  # type: ignore[no-untyped-def]
+    def _category_action(self, action: Callable[[], object], success: str) -> bool:
         try:
             action()
         except InputError as exc:
