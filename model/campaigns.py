@@ -29,7 +29,7 @@ from typing import Any
 from . import engine
 from .engine import CampaignSpec, Decision
 from .errors import InputError
-from .normalise import CHANNELS, category_key, clean_text, parse_date
+from .normalise import CHANNELS, category_key, clean_text, parse_date, parse_id
 from .rules import PURPOSES
 from .store import Store, now_stamp
 
@@ -366,18 +366,18 @@ def list_campaigns(store: Store) -> list[Campaign]:
 def get_campaign(store: Store, campaign_id: int) -> Campaign:
     """One campaign; InputError when there is no such campaign."""
     row = store.execute(
-        _CAMPAIGN_SELECT + "WHERE k.id = ? GROUP BY k.id", (_campaign_id(campaign_id),)
+        _CAMPAIGN_SELECT + "WHERE k.id = ? GROUP BY k.id", (parse_campaign_id(campaign_id),)
     ).fetchone()
     if row is None:
         raise InputError(f"unknown campaign: no campaign with id {campaign_id}")
     return _campaign(row)
 
 
-def _campaign_id(value: int | str) -> int:
+def parse_campaign_id(value: int | str) -> int:
     try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InputError(f"campaign id {value!r} is not a number") from None
+        return parse_id(value, "campaign id")
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 def campaign_decisions(
@@ -419,7 +419,7 @@ def voicemail_marks(store: Store, campaign_id: int) -> dict[int, bool | None]:
     rows = store.execute(
         "SELECT contact_id, voicemail FROM campaign_decisions "
         "WHERE campaign_id = ? AND eligible = 1",
-        (_campaign_id(campaign_id),),
+        (parse_campaign_id(campaign_id),),
     ).fetchall()
     return {cid: None if mark is None else bool(mark) for cid, mark in rows}
 

@@ -21,6 +21,7 @@ from .normalise import (
     normalise_phone,
     normalise_postcode,
     parse_channels,
+    parse_id,
 )
 from .rules import CATEGORY_REQUIRED, COLLECTED_VIA, EVENT_TYPES, OPTOUT_OFFERED
 from .store import Store, now_stamp
@@ -180,16 +181,8 @@ def _check_channels(
 ) -> tuple[int, int]:
     """The channels refused and consented to on an event row (0 where none or bad)."""
     refused = consented = 0
-    raw = values.get("opted_out")
-    try:
-        refused = parse_channels(raw)
-    except ValueError as exc:
-        problems.append(("opted_out", raw or "", str(exc)))
-    raw = values.get("consented")
-    try:
-        consented = parse_channels(raw)
-    except ValueError as exc:
-        problems.append(("consented", raw or "", str(exc)))
+    refused = _channel_cell(values, "opted_out", problems)
+    consented = _channel_cell(values, "consented", problems)
     if event_type == "opt_out" and not refused and not clean_text(values.get("opted_out")):
         problems.append(("opted_out", "", "an opt_out row names its channels (or all)"))
     if event_type == "consent" and not consented and not clean_text(values.get("consented")):
@@ -199,6 +192,20 @@ def _check_channels(
             ("consented", format_channels(consented), f"no consent on an {event_type} row")
         )
     return refused, consented
+
+
+def _channel_cell(values: dict[str, str | None], column: str, problems: list[Problem]) -> int:
+    """A channel list cell: its mask; a problem when it is bad or names no channel
+    (";;" is a mistake, not "none": an opt-out of nothing must not be stored)."""
+    raw = values.get(column)
+    try:
+        mask = parse_channels(raw)
+    except ValueError as exc:
+        problems.append((column, raw or "", str(exc)))
+        return 0
+    if not mask and clean_text(raw):
+        problems.append((column, raw or "", "names no channel: email, sms, post, phone or all"))
+    return mask
 
 
 EVENT_COLUMNS = (
@@ -325,9 +332,9 @@ def find_contact(
     """The contact named by email, phone or id; InputError naming what was not found."""
     if contact_id is not None:
         try:
-            ident = int(contact_id)
-        except (TypeError, ValueError):
-            raise InputError(f"contact id {contact_id!r} is not a number") from None
+            ident = parse_id(contact_id, "contact id")
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
         rows = store.query("SELECT * FROM contacts WHERE id = ?", (ident,))
         what = f"id {ident}"
     elif email is not None:

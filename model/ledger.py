@@ -12,6 +12,7 @@ import csv
 import dataclasses
 import io
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,7 +35,7 @@ from .contacts import (
     update_values,
 )
 from .errors import InputError
-from .normalise import category_key, name_key, parse_date
+from .normalise import category_key, name_key, parse_date, today
 from .store import Store, no_cyclic_gc, now_stamp
 
 COLUMNS = (
@@ -99,16 +100,56 @@ def read_text(path: str) -> tuple[str, list[str]]:
         raise InputError(f"{path}: is a folder, not a CSV file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot be read: {exc.strerror}") from None
-    if b"\x00" in data[:4096]:
+    nul = data.find(b"\x00")
+    if nul >= 0:  # anywhere: a NUL would end up inside a name
+        line = data.count(b"\n", 0, nul) + 1
         raise InputError(
-            f"{path}: not a CSV text file (it looks binary: a spreadsheet? save it as CSV)"
+            f"{path}: line {line}: a NUL byte: not a CSV text file (a spreadsheet? save it "
+            "as CSV)"
         )
     try:
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), [
-            f"{path}: not UTF-8; read as Windows-1252 (Excel's own encoding)"
-        ]
+        pass
+    if _UTF8_SEQUENCE.search(data):
+        # UTF-8 but for a few bytes: reading it all as Windows-1252 would garble every
+        # accented name in it, so the bad bytes are named instead (issue 10)
+        raise _not_quite_utf8(path, data.decode("utf-8-sig", errors="replace"))
+    return data.decode("cp1252", errors="replace"), [
+        f"{path}: not UTF-8; read as Windows-1252 (Excel's own encoding)"
+    ]
+
+
+#: a well-formed multi-byte UTF-8 character (RFC 3629): a file holding some is UTF-8
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+
+
+def _not_quite_utf8(path: str, text: str) -> InputError:
+    """The refusal of a UTF-8 file with stray bytes: every cell holding one, by row
+    (as a spreadsheet numbers them, the header being row 1) and column."""
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header: list[str] = []
+    problems = []
+    for number, cells in enumerate(rows, 1):
+        if number == 1:
+            header = cells
+        for col, cell in enumerate(cells):
+            if "\ufffd" in cell:
+                column = header[col] if col < len(header) else f"column {col + 1}"
+                problems.append(
+                    f"{path}: row {number}, column {column}: {cell!r}: bytes that are not "
+                    "UTF-8 (shown as \ufffd)"
+                )
+    return InputError(
+        f"{path}: the file is UTF-8 except for {len(problems) or 'some'} "
+        f"cell{'' if len(problems) == 1 else 's'}: correct them, or save the file again as "
+        "UTF-8; nothing was imported",
+        problems[:50],
+    )
 
 
 class _Index:
@@ -283,6 +324,9 @@ class _RowChecker:
 
     def __init__(self, columns: list[str]) -> None:
         self.columns = columns
+        #: events happen before they are recorded: a later date is a mistake (a typed
+        #: 2062 would silently outrank every real choice; issue 10)
+        self.today = today()
         positions = [n for n, name in enumerate(columns) if name in CONTACT_FIELDS]
         self.contact_cells = lambda cells: tuple(cells[n] for n in positions)
         self.contacts: dict[tuple[str, ...], tuple[ContactDetails, list[Problem]]] = {}
@@ -302,6 +346,10 @@ class _RowChecker:
                 date = parse_date(raw_date)
             except ValueError as exc:
                 row_problems.append(("date", raw_date, str(exc)))
+            else:
+                if date > self.today:
+                    row_problems.append(("date", raw_date, f"a date after today ({self.today})"))
+                    date = None
         key = self.contact_cells(cells)
         checked = self.contacts.get(key)
         if checked is None:

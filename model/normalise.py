@@ -403,3 +403,25 @@ def identity_hash(kind: str, value: str) -> str:
 
 def name_postcode_value(name: str, postcode: str) -> str:
     return f"{name_key(name)}|{postcode.replace(' ', '')}"
+
+
+# --- record ids -------------------------------------------------------------
+
+#: SQLite's largest integer key
+MAX_ID = 2**63 - 1
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def parse_id(value: str | int, what: str) -> int:
+    """A record id as typed: ASCII digits only (``int()`` would also take "٣" or
+    "1_000"), within SQLite's range. ValueError naming ``what`` otherwise."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    else:
+        text = str(value).strip()
+        if not _ASCII_DIGITS.fullmatch(text):
+            raise ValueError(f"{what} {value!r} is not a number (digits 0-9 only)")
+        number = int(text)
+    if not 1 <= number <= MAX_ID:
+        raise ValueError(f"{what} {value!r} is out of range (1 to {MAX_ID})")
+    return number

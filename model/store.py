@@ -283,8 +283,9 @@ def _check_setting(key: str, value: str) -> str:
         return value.lower()
     if key in ("soft_opt_in_months", "post_max_per_30_days"):
         minimum = 1 if key == "soft_opt_in_months" else 0
-        if not value.isdigit() or int(value) < minimum:
-            raise ValueError(f"expected a whole number of at least {minimum}")
+        # ASCII digits only, and a sensible size: 9999 months is over 800 years
+        if not (value.isascii() and value.isdigit() and len(value) <= 4) or int(value) < minimum:
+            raise ValueError(f"expected a whole number of at least {minimum} (at most 9999)")
         return str(int(value))
     if key == "staff":
         names = [n.strip() for n in value.replace("\n", ";").split(";")]

@@ -180,10 +180,7 @@ def get(store: Store, campaign_id: int | str) -> Campaign:
 
 
 def _id(value: int | str) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise InputError(f"campaign id {value!r} is not a number") from None
+    return _campaigns.parse_campaign_id(value)
 
 
 @dataclass(frozen=True)
