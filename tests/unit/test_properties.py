@@ -43,7 +43,7 @@ BEFORE = [
     "2026-05-01",
     "2026-06-30",  # the send date itself
 ]
-AFTER = ["2026-07-01", "2026-08-15", "2027-01-02"]
+AFTER = ["2026-07-01", "2026-08-15", "2026-11-30"]  # after the send date, not after today
 CATEGORIES = ["Bikes", "Bikes/Road", "bikes / ROAD / Carbon", "Garden/Tools", "Store/Fruit"]
 CAMPAIGNS = [
     CampaignSpec("email", "Bikes/Road", SEND),
