@@ -399,7 +399,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     info, aside = safekeeping.restore_store(path, args.file)
     print(f"restored {path} from {info.path}")
     print(f"the backup: made {info.made}; seal {info.seal}")
-    print("it holds: " + ", ".join(f"{n:,} {table}" for table, n in info.counts.items()))
+    print(f"it holds: {info.held}")
     if aside is not None:
         print(f"the store it replaced is kept as {aside}")
     return EXIT_OK

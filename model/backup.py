@@ -41,9 +41,11 @@ class BackupInfo:
     seal: str
     counts: dict[str, int]
 
-    def summary(self) -> str:
-        held = ", ".join(f"{n:,} {table}" for table, n in self.counts.items())
-        return f"{self.path}\nmade {self.made}; seal {self.seal}\nholds {held}"
+    @property
+    def held(self) -> str:
+        """The counts in words: "370 contacts, 580 events, ..., 64 audit entries"."""
+        words = {"audit": "audit entries"}
+        return ", ".join(f"{n:,} {words.get(table, table)}" for table, n in self.counts.items())
 
 
 def backups_folder(store_path: str | os.PathLike[str]) -> Path:

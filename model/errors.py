@@ -19,4 +19,10 @@ class InputError(Exception):
 class StoreDamaged(InputError):
     """The store file is damaged or unreadable: nothing may be written to it.
 
-    The message names the file, what is wrong and how to restore (a backup)."""
+    The message names the file, what is wrong and how to restore on the command line;
+    ``what`` is the first part alone (the file and what is wrong), for the window,
+    which offers its own way to restore."""
+
+    def __init__(self, message: str, what: str = "") -> None:
+        super().__init__(message)
+        self.what = what or message

@@ -327,10 +327,8 @@ def damaged(path: str, detail: str) -> StoreDamaged:
         how = f"restore the latest backup: main.py --db {path} restore {found[0][1]}"
     else:
         how = "restore it from a backup (main.py restore FILE); no backup was found beside it"
-    return StoreDamaged(
-        f"{path}: the store file is damaged ({detail.strip()}); nothing was written to it. "
-        f"To carry on, {how}"
-    )
+    what = f"{path}: the store file is damaged ({detail.strip()}); nothing was written to it."
+    return StoreDamaged(f"{what} To carry on, {how}", what)
 
 
 def _check_structure(path: str, head: bytes, size: int) -> None:

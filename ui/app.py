@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import logging
 import sys
@@ -11,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -88,6 +89,11 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
         self.tasks = TaskRunner(session.store, self)
+        # a till left open for days still gets its daily backup: looked at every hour
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(60 * 60 * 1000)
+        self.backup_timer.timeout.connect(self.daily_backup)
+        self.backup_timer.start()
         # staff accounts on: switching who serves, with a PIN, from every tab
         self.switch_staff = QPushButton("Switch staff…")
         self.switch_staff.setFlat(True)
@@ -117,8 +123,9 @@ class MainWindow(QMainWindow):
         super().closeEvent(event)
 
     def daily_backup(self) -> None:
-        """Once a day (the first time the app opens that day), a backup in the background."""
-        if not safekeeping.daily_backup_due(self.session.store):
+        """Once a day (when the app opens, and hourly while it stays open), a backup in
+        the background."""
+        if self.tasks.busy or not safekeeping.daily_backup_due(self.session.store):
             return
         self.tasks.run(
             lambda store: safekeeping.backup_store(store, automatic=True),
@@ -380,8 +387,9 @@ def tell(parent: QWidget | None, title: str, text: str) -> None:
 
 def backup_text(info: BackupInfo) -> str:
     """What a backup holds, in words: where, when, its seal, its counts."""
-    held = ", ".join(f"{n:,} {table}" for table, n in info.counts.items())
-    return f"{info.path}\n\nMade {info.made}.\nSeal: {info.seal}\nHolds {held}."
+    when = dt.datetime.fromisoformat(info.made)
+    made = f"{when.day} {when:%B %Y at %H:%M}"
+    return f"{info.path}\n\nMade {made}.\nHolds {info.held}.\nAudit seal: {info.seal}"
 
 
 def choose_backup_file(parent: QWidget, folder: str) -> str | None:
@@ -445,7 +453,8 @@ def open_for_window(
     except StoreDamaged as exc:
         log.error("damaged store: %s", exc.message)
         backup = safekeeping.latest_good_backup(store_path)
-        if not ask(exc.message, backup) or backup is None:
+        what = exc.what if isinstance(exc, StoreDamaged) else exc.message
+        if not ask(what, backup) or backup is None:
             return None
         safekeeping.restore_store(store_path, backup.path)
         return open_store(store_path)

@@ -97,7 +97,7 @@ def test_back_up_now_from_the_menu_says_where(qtbot, tmp_path: Path, monkeypatch
     files = list((tmp_path / "backups").glob("ledger-*.db"))
     assert len(files) == 1
     assert str(files[0]) in told[0]
-    assert f"Seal: {safekeeping.audit_seal(window.session.store)}" in told[0]
+    assert f"Audit seal: {safekeeping.audit_seal(window.session.store)}" in told[0]
 
 
 def test_closing_the_window_leaves_a_backup(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -150,3 +150,42 @@ def test_restore_refuses_a_file_that_is_not_a_backup(qtbot, tmp_path: Path, monk
     )
     assert errors and str(bogus) in errors[0]
     assert setup.settings(window.session.store)["business_name"] == "Pedal & Chain"
+
+
+def test_the_damaged_store_dialog_restores_when_its_button_is_pressed(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The real dialog: it names the backup, and its "Restore the backup" button says yes."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    info = safekeeping.BackupInfo(Path("/tmp/ledger-2026-12-01-090000.db"), "2026-12-01T09:00:00",
+                                  "7 " + "a" * 64, {"contacts": 370, "events": 580})  # fmt: skip
+    seen: list[str] = []
+
+    def press(label: str) -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+        seen.append(box.text() + "\n" + box.informativeText())
+        next(b for b in box.buttons() if b.text() == label).click()
+
+    QTimer.singleShot(50, lambda: press("Restore the backup"))
+    assert app.ask_restore("shop.db: the store file is damaged (x)", info)
+    QTimer.singleShot(50, lambda: press("Quit"))
+    assert not app.ask_restore("shop.db: the store file is damaged (x)", info)
+    assert "shop.db: the store file is damaged" in seen[0]
+    assert "ledger-2026-12-01-090000.db" in seen[0] and "370 contacts" in seen[0]
+
+
+def test_the_dialog_without_a_backup_offers_no_restore(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """With no good backup beside the store, the only answer is to quit."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    labels: list[list[str]] = []
+
+    def close() -> None:
+        box = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox))
+        labels.append([b.text() for b in box.buttons()])
+        box.buttons()[0].click()
+
+    QTimer.singleShot(50, close)
+    assert not app.ask_restore("shop.db: the store file is damaged (x)", None)
+    assert labels == [["Quit"]]

@@ -135,3 +135,13 @@ def test_a_bad_leaf_page_is_found_before_any_write(sample: Path, tmp_path: Path)
     _spoil_page(db, leaf)
     _refused_as_damaged(db, "record", "objection", "--contact", "1")
     _refused_as_damaged(db, "audit", "verify")
+
+
+def test_a_store_whose_header_is_torn_is_refused(sample: Path, tmp_path: Path) -> None:
+    """The magic string intact but the page size spoilt: refused before SQLite reads on."""
+    db = _copy(sample, tmp_path)
+    with open(db, "r+b") as fh:
+        fh.seek(16)
+        fh.write(b"\x00\x03")  # a page size of 3 bytes
+    err = _refused_as_damaged(db, "settings")
+    assert "header is damaged" in err
