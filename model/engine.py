@@ -38,6 +38,7 @@ from .rules import (
     type_mask,
 )
 from .store import Store, no_cyclic_gc
+from .vocab import Register
 
 # --- the question asked ----------------------------------------------------
 
@@ -514,18 +515,19 @@ def _decide_phone(f: Facts, q: Question, consent_id: int | None) -> Verdict:
     """4.4: live calls (PECR reg 21): consent overrides TPS, else a fresh clear screening."""
     if consent_id is not None:
         return "consent", [], consent_id, {}
-    corporate = bool(f.corporate_number)
     detail: dict[str, object] = {}
     registered = unscreened = False
-    for register, latest in (("tps", f.tps_latest), ("ctps", f.ctps_latest)):
+    for register, latest in ((Register.TPS, f.tps_latest), (Register.CTPS, f.ctps_latest)):
         date, listed = _split_screening(latest)
         detail[f"{register}_latest"] = (date, listed)
-        # policy: a listing on either register at its latest screening excludes,
-        # even a contact not recorded as corporate (the cautious reading)
+        # a listing on either register at its latest screening up to the send date,
+        # however old, excludes whatever the contact's type
         if date and listed:
             registered = True
-        # a screening counts for 28 days (the CTPS one only for corporate contacts)
-        if (register == "tps" or corporate) and not (date and date >= q.screening_earliest):
+        # both registers must be screened within 28 days, whatever the contact's
+        # type (PECR keeps one register of both; a business line can sit behind a
+        # contact recorded as an individual)
+        if not (date and date >= q.screening_earliest):
             unscreened = True
     reasons = []
     if registered:

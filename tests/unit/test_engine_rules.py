@@ -64,7 +64,7 @@ def test_no_phone_is_no_contact_point_for_sms_and_phone(shop: Shop) -> None:
 def test_landline_is_a_contact_point_for_phone(shop: Shop) -> None:
     """A landline can take live calls (only SMS needs a mobile)."""
     p = customer(shop, phone=landline(124))
-    shop.screen("tps", [], "2026-06-20")
+    shop.screen_both("2026-06-20")
     included(shop.one(p, "phone"), "tps_screened")
 
 
@@ -737,16 +737,20 @@ def test_consent_on_a_legacy_import_is_not_accepted(shop: Shop) -> None:
 
 
 # --- 4.4 phone --------------------------------------------------------------------
+# A number needs BOTH a TPS and a CTPS screening within 28 days before the send date,
+# whatever the contact's type; a listing at either register's latest screening (however
+# old) is tps_registered, whatever the type.
 
 
 def test_a_listed_number_is_known_when_its_owner_comes_in_later(shop: Shop) -> None:
     """A number listed in a screening is on the register from that day, even for a
-    customer recorded after the screening; an unlisted newcomer is not screened."""
-    shop.screen("tps", ["0113 4960018"], "2026-06-20")
+    customer recorded after the screening; an unlisted newcomer is not screened (and
+    neither newcomer was screened against the CTPS, which listed neither number)."""
+    shop.screen_both("2026-06-20", tps=["0113 4960018"])
     listed = customer(shop, "Lee", phone=landline(18))
     newcomer = customer(shop, "Nia", phone=landline(19))
     decisions = shop.decide("phone", "Bikes")
-    excluded(decisions[listed.name], "tps_registered")
+    excluded(decisions[listed.name], "tps_registered", "not_screened")
     excluded(decisions[newcomer.name], "not_screened")
 
 
@@ -754,6 +758,7 @@ def test_same_day_screenings_a_listing_wins(shop: Shop) -> None:
     """Cautious reading: listed and clear on the same day (either order) is listed."""
     a = customer(shop, "Ann", phone=landline(16))
     b = customer(shop, "Ben", phone=landline(17))
+    shop.screen("ctps", [], "2026-06-20")
     shop.screen("tps", ["0113 4960016"], "2026-06-20")
     shop.screen("tps", [], "2026-06-20")
     shop.screen("tps", [], "2026-06-20")
@@ -763,17 +768,26 @@ def test_same_day_screenings_a_listing_wins(shop: Shop) -> None:
     excluded(decisions[b.name], "tps_registered")
 
 
-def test_tps_screened(shop: Shop) -> None:
-    """A number screened clear within 28 days may be called."""
-    p = shop.person("Jane Smith", phone=landline(10)).event(RECENT, "general_enquiry")
+def test_same_day_ctps_screenings_a_listing_wins(shop: Shop) -> None:
+    """The same cautious reading on the CTPS: listed and clear on one day is listed."""
+    a = customer(shop, "Ann", phone=landline(26))
     shop.screen("tps", [], "2026-06-20")
+    shop.screen("ctps", [landline(26)], "2026-06-20")
+    shop.screen("ctps", [], "2026-06-20")
+    excluded(shop.one(a, "phone"), "tps_registered")
+
+
+def test_tps_screened(shop: Shop) -> None:
+    """A number screened clear on both registers within 28 days may be called."""
+    p = shop.person("Jane Smith", phone=landline(10)).event(RECENT, "general_enquiry")
+    shop.screen_both("2026-06-20")
     included(shop.one(p, "phone"), "tps_screened")
 
 
 def test_tps_registered(shop: Shop) -> None:
     """A number on the TPS at the latest screening cannot be called."""
     p = customer(shop, phone=landline(11))
-    shop.screen("tps", ["0113 4960011"], "2026-06-20")
+    shop.screen_both("2026-06-20", tps=["0113 4960011"])
     excluded(shop.one(p, "phone"), "tps_registered")
 
 
@@ -783,25 +797,77 @@ def test_not_screened(shop: Shop) -> None:
     excluded(shop.one(p, "phone"), "not_screened")
 
 
+def test_individual_screened_tps_clear_only_is_not_screened(shop: Shop) -> None:
+    """The 4.4 rule change: an individual screened TPS-clear but never against the
+    CTPS is not_screened (a business line can sit behind a contact recorded as one)."""
+    p = customer(shop, phone=landline(21))
+    shop.screen("tps", [], "2026-06-20")
+    excluded(shop.one(p, "phone"), "not_screened")
+    shop.screen("ctps", [], "2026-06-20")
+    included(shop.one(p, "phone"), "tps_screened")
+
+
+def test_ctps_screened_only_is_not_screened(shop: Shop) -> None:
+    """A CTPS screening alone is not enough either: the TPS must be screened too."""
+    p = customer(shop, phone=landline(22))
+    shop.screen("ctps", [], "2026-06-20")
+    excluded(shop.one(p, "phone"), "not_screened")
+
+
+@pytest.mark.parametrize("stale", ["tps", "ctps"])
+def test_either_register_stale_is_not_screened(shop: Shop, stale: str) -> None:
+    """Both screenings must be within 28 days: one fresh and one 29 days old is not_screened."""
+    p = customer(shop, phone=landline(23))
+    fresh = "ctps" if stale == "tps" else "tps"
+    shop.screen(stale, [], "2026-06-01")  # 29 days before 2026-06-30
+    shop.screen(fresh, [], "2026-06-20")
+    excluded(shop.one(p, "phone"), "not_screened")
+
+
 def test_screening_window_is_28_days(shop: Shop) -> None:
-    """A screening 28 days before counts; one 29 days before does not."""
+    """Screenings 28 days before count; 29 days before they do not."""
     a = customer(shop, "Ann", phone=landline(13))
-    shop.screen("tps", [], "2026-06-02")  # 28 days before 2026-06-30
+    shop.screen_both("2026-06-02")  # 28 days before 2026-06-30
     included(shop.one(a, "phone"), "tps_screened")
     excluded(shop.decide("phone", "Bikes", "2026-07-01")[a.name], "not_screened")
 
 
-def test_screening_after_the_send_date_does_not_count(shop: Shop) -> None:
-    """A screening dated after the send date is ignored."""
+@pytest.mark.parametrize("register", ["tps", "ctps"])
+def test_screening_after_the_send_date_does_not_count(shop: Shop, register: str) -> None:
+    """A screening dated after the send date is ignored (for either register)."""
     p = customer(shop, phone=landline(14))
-    shop.screen("tps", [], "2026-07-01")
-    excluded(shop.one(p, "phone"), "not_screened")
+    shop.screen_both("2026-06-20")
+    shop.screen(register, [landline(14)], "2026-07-01")  # a later listing changes nothing
+    included(shop.one(p, "phone"), "tps_screened")
+    q = customer(shop, "Bob", phone=landline(24))
+    shop.load()
+    other = "ctps" if register == "tps" else "tps"
+    shop.screen(other, [], "2026-06-20")
+    shop.screen(register, [], "2026-07-01")  # ... and a later clear one screens nothing
+    excluded(shop.one(q, "phone"), "not_screened")
+
+
+def test_screening_on_the_send_date_counts(shop: Shop) -> None:
+    """Screenings dated on the send date itself are within the 28 days."""
+    p = customer(shop, phone=landline(25))
+    shop.screen_both(SEND)
+    included(shop.one(p, "phone"), "tps_screened")
 
 
 def test_tps_registered_and_not_screened_together(shop: Shop) -> None:
     """Listed at an old screening, none since: both reasons."""
     p = customer(shop, phone=landline(15))
-    shop.screen("tps", [landline(15)], "2026-03-01")
+    shop.screen_both("2026-03-01", tps=[landline(15)])
+    excluded(shop.one(p, "phone"), "tps_registered", "not_screened")
+
+
+def test_old_ctps_listing_is_tps_registered_for_an_individual(shop: Shop) -> None:
+    """tps_registered comes from a register's latest screening however old, CTPS
+    included, for any contact: an individual on the CTPS at an old screening and
+    clear on a fresh TPS one is tps_registered and not_screened."""
+    p = customer(shop, phone=landline(27))
+    shop.screen("ctps", [landline(27)], "2025-01-10")
+    shop.screen("tps", [], "2026-06-20")
     excluded(shop.one(p, "phone"), "tps_registered", "not_screened")
 
 
@@ -809,25 +875,26 @@ def test_latest_screening_decides(shop: Shop) -> None:
     """Only the latest screening counts: listed then clear is clear, and the reverse."""
     a = customer(shop, "Ann", phone=landline(16))
     b = customer(shop, "Bob", phone=landline(17))
-    shop.screen("tps", [landline(16)], "2026-06-05")
-    shop.screen("tps", [landline(17)], "2026-06-20")
+    shop.screen_both("2026-06-05", tps=[landline(16)], ctps=[landline(17)])
+    shop.screen_both("2026-06-20", tps=[landline(17)], ctps=[landline(16)])
+    shop.screen_both("2026-06-25", ctps=[landline(17)])
     decisions = shop.decide("phone", "Bikes")
     included(decisions[a.name], "tps_screened")
     excluded(decisions[b.name], "tps_registered")
 
 
 def test_phone_consent_overrides_tps(shop: Shop) -> None:
-    """A direct phone consent overrides a TPS registration (and needs no screening)."""
+    """A direct phone consent overrides a TPS or CTPS registration (and needs no screening)."""
     a = shop.person("Ann", phone=landline(18)).consent(RECENT, "phone")
     b = shop.person("Bob", phone=landline(19)).consent(RECENT, "phone")
-    shop.screen("tps", [landline(18)], "2026-06-20")
+    shop.screen_both("2026-06-20", tps=[landline(18)], ctps=[landline(18)])
     decisions = shop.decide("phone", "Bikes")
     included(decisions[a.name], "consent")
     included(decisions[b.name], "consent")
 
 
-def test_corporate_needs_ctps_screening_too(shop: Shop) -> None:
-    """A corporate contact needs the CTPS screened as well as the TPS."""
+def test_corporate_needs_both_screenings_too(shop: Shop) -> None:
+    """A corporate contact needs the TPS and the CTPS screened, like anyone else."""
     p = shop.person(
         "Acme Ltd", phone=landline(20), contact_type="corporate", company_number="01234567"
     ).event(RECENT, "event_contact", via="other")
@@ -839,11 +906,11 @@ def test_corporate_needs_ctps_screening_too(shop: Shop) -> None:
     excluded(shop.one(p, "phone"), "tps_registered")
 
 
-def test_individual_needs_no_ctps_screening(shop: Shop) -> None:
-    """An individual needs only the TPS screened."""
-    p = customer(shop, phone=landline(21))
-    shop.screen("tps", [], "2026-06-20")
-    included(shop.one(p, "phone"), "tps_screened")
+def test_individual_on_the_ctps_is_tps_registered(shop: Shop) -> None:
+    """A contact recorded as an individual whose number is on the CTPS cannot be called."""
+    p = customer(shop, phone=landline(28))
+    shop.screen_both("2026-06-20", ctps=[landline(28)])
+    excluded(shop.one(p, "phone"), "tps_registered")
 
 
 # --- basis order -----------------------------------------------------------------
@@ -880,7 +947,7 @@ def test_consent_comes_before_legitimate_interests(shop: Shop) -> None:
 def test_consent_comes_before_tps_screened(shop: Shop) -> None:
     """Phone: consent is named before tps_screened."""
     p = customer(shop, phone=landline(30)).consent("2026-05-10", "phone")
-    shop.screen("tps", [], "2026-06-20")
+    shop.screen_both("2026-06-20")
     included(shop.one(p, "phone"), "consent")
 
 
