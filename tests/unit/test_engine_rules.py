@@ -681,12 +681,54 @@ def test_frequency_cap_not_reached_with_one(shop: Shop) -> None:
     included(shop.one(p, "post"), "legitimate_interests")
 
 
+# The boundary of "in the 30 days before the send date" (4.3): the reading kept is the
+# one the engine has always applied, from the send date moved back 30 days (2026-05-31
+# for 2026-06-30) up to and including the send date. A campaign sent exactly 30 days
+# before is "30 days before" and counts; 31 days before does not. This is also the
+# cautious reading (it counts more mailings, so it excludes sooner), and it matches
+# the 28-day screening window, which also includes its first day.
+
+
 def test_frequency_cap_counts_only_the_last_30_days(shop: Shop) -> None:
     """A campaign sent 31 days before the send date does not count."""
     p = customer(shop)
     shop.sent_post(p, "2026-05-30")  # 31 days before 2026-06-30
     shop.sent_post(p, "2026-06-20")
     included(shop.one(p, "post"), "legitimate_interests")
+
+
+def test_frequency_cap_counts_a_campaign_sent_exactly_30_days_before(shop: Shop) -> None:
+    """A campaign sent exactly 30 days before the send date still counts toward the cap."""
+    p = customer(shop)
+    shop.sent_post(p, "2026-05-31")  # 30 days before 2026-06-30
+    shop.sent_post(p, "2026-06-20")
+    excluded(shop.one(p, "post"), "frequency_cap")
+
+
+def test_frequency_cap_counts_a_campaign_sent_on_the_send_date(shop: Shop) -> None:
+    """Cautious reading: another postal campaign sent on the send date itself counts."""
+    p = customer(shop)
+    shop.sent_post(p, "2026-06-20")
+    shop.sent_post(p, SEND)
+    excluded(shop.one(p, "post"), "frequency_cap")
+
+
+def test_frequency_cap_ignores_campaigns_sent_after_the_send_date(shop: Shop) -> None:
+    """Campaigns sent after the send date are not "before" it and do not count."""
+    p = customer(shop)
+    shop.sent_post(p, "2026-06-20")
+    shop.sent_post(p, "2026-07-01")
+    included(shop.one(p, "post"), "legitimate_interests")
+
+
+def test_frequency_cap_ignores_the_campaign_being_decided(shop: Shop) -> None:
+    """Re-deciding a sent postal campaign does not count that campaign against itself."""
+    p = customer(shop)
+    shop.sent_post(p, "2026-06-20")
+    shop.sent_post(p, SEND)
+    own = shop.store.execute("SELECT MAX(id) FROM campaigns").fetchone()[0]
+    d = run(shop.store, CampaignSpec("post", "Bikes", SEND), campaign_id=own).decisions[0]
+    included(d, "legitimate_interests")
 
 
 def test_frequency_cap_counts_only_sent_campaigns(shop: Shop) -> None:
