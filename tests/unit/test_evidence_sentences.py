@@ -147,8 +147,8 @@ def test_soft_opt_in_evidence_names_containment(included) -> None:
         "category."
     )
     assert included[EMAIL]["Ivy Kids"].evidence == (
-        'Purchase on 2026-04-08 (Bikes/Road/Kids), collected by email, opt-out offered: '
-        "\"reply STOP\", recorded by Sam; similar to Bikes/Road: inside the campaign's "
+        "Purchase on 2026-04-08 (Bikes/Road/Kids), collected by email, opt-out offered: "
+        '"reply STOP", recorded by Sam; similar to Bikes/Road: inside the campaign\'s '
         "category."
     )
 
@@ -172,7 +172,7 @@ def test_dissimilar_sale_gives_no_soft_opt_in(included) -> None:
     """Parts/Lights is not similar to Bikes/Road: no soft opt-in, but post legitimate interests."""
     assert included[EMAIL]["Jo Lights"].reasons == ("not_similar",)
     assert included[POST]["Jo Lights"].evidence == (
-        'Purchase on 2026-04-09 (Parts/Lights), collected by other means, opt-out offered: '
+        "Purchase on 2026-04-09 (Parts/Lights), collected by other means, opt-out offered: "
         '"said so at the till", recorded by Sam.'
     )
 
