@@ -13,7 +13,16 @@ from helpers_engine import OLD, RECENT, SEND, Shop, landline, mobile
 
 from model.categories import add_category, link_categories
 from model.contacts import EventDetails, add_event
-from model.engine import CampaignSpec, Decision, run
+from model.engine import (
+    CampaignSpec,
+    Decision,
+    RuleSettings,
+    contact_events,
+    day_number,
+    day_text,
+    run,
+    window_start,
+)
 from model.errors import InputError
 
 
@@ -407,6 +416,15 @@ def test_window_start_day_is_eligible_with_default_months(shop: Shop) -> None:
     excluded(decisions[b.name], "lapsed")
 
 
+def test_post_window_start_day_is_legitimate_interests(shop: Shop) -> None:
+    """Post: a direct collection exactly on the window start counts; the day before does not."""
+    a = shop.person("On The Day").buy("2024-06-30", "Bikes/Road")
+    b = shop.person("Day Before").buy("2024-06-29", "Bikes/Road")
+    decisions = shop.decide("post", "Bikes/Road", "2026-06-30")
+    included(decisions[a.name], "legitimate_interests")
+    excluded(decisions[b.name], "no_basis")
+
+
 def test_soft_opt_in_months_setting_is_applied(shop: Shop) -> None:
     """A shorter window set by the shop makes a sale inside 24 months lapse."""
     shop.store.set_setting("soft_opt_in_months", "3")
@@ -749,6 +767,17 @@ def test_frequency_cap_zero_turns_it_off(shop: Shop) -> None:
     included(shop.one(p, "post"), "legitimate_interests")
 
 
+def test_frequency_cap_of_one_needs_a_mailing_to_exclude(shop: Shop) -> None:
+    """With a cap of 1, a contact never mailed is included; one mailed once is not."""
+    shop.store.set_setting("post_max_per_30_days", "1")
+    a = customer(shop, "Ann")
+    b = customer(shop, "Bob")
+    shop.sent_post(b, "2026-06-20")
+    decisions = shop.decide("post", "Bikes")
+    included(decisions[a.name], "legitimate_interests")
+    excluded(decisions[b.name], "frequency_cap")
+
+
 def test_frequency_cap_setting_is_applied(shop: Shop) -> None:
     """A cap of 1 excludes after one postal campaign."""
     shop.store.set_setting("post_max_per_30_days", "1")
@@ -1025,3 +1054,123 @@ def test_send_date_itself_counts(shop: Shop) -> None:
     """An event dated on the send date counts."""
     p = shop.person("Jane Smith").buy(SEND, "Bikes/Road")
     included(shop.one(p, "email"), "soft_opt_in")
+
+
+# --- running the engine ------------------------------------------------------------
+
+
+def _mixed_shop(shop: Shop) -> None:
+    """Four people: soft opt-in, consent, excluded twice over, and a corporate subscriber."""
+    customer(shop, "Ann")
+    shop.person("Bob").event(RECENT, "general_enquiry").consent("2026-05-10", "email")
+    shop.person("Cy", email=None).event(RECENT, "third_party_list", via="other")
+    shop.person("Dee Ltd", contact_type="corporate", company_number="01234567").event(
+        RECENT, "event_contact", via="other"
+    )
+    shop.load()
+
+
+def test_counts_by_basis_and_by_every_reason(shop: Shop) -> None:
+    """DecisionRun.counts counts included people by basis and every reason of the excluded."""
+    _mixed_shop(shop)
+    result = run(shop.store, CampaignSpec("email", "Bikes", SEND))
+    bases, reasons = result.counts()
+    assert dict(bases) == {"soft_opt_in": 1, "consent": 1, "corporate_subscriber": 1}
+    assert dict(reasons) == {"no_contact_point": 1}
+    result = run(shop.store, CampaignSpec("sms", "Bikes", SEND))
+    bases, reasons = result.counts()
+    assert dict(bases) == {"soft_opt_in": 1, "corporate_subscriber": 1}
+    assert dict(reasons) == {"no_qualifying_event": 2, "third_party_source": 1}
+    assert [d.name for d in result.eligible] == ["Ann", "Dee Ltd"]
+    assert [d.name for d in result.excluded] == ["Bob", "Cy"]
+    assert [d.reasons_text for d in result.excluded] == [
+        "no_qualifying_event",
+        "no_qualifying_event;third_party_source",
+    ]
+    assert result.window_start == "2024-06-30"
+    assert (result.spec.channel, result.settings.post_max_per_30_days) == ("sms", 2)
+    assert result.similarity.campaign_key == "bikes"
+
+
+def test_counts_only_run_decides_the_same(shop: Shop) -> None:
+    """with_evidence=False (counts only) gives the same decisions, without the sentences."""
+    _mixed_shop(shop)
+    for channel in ("email", "sms", "post", "phone"):
+        spec = CampaignSpec(channel, "Bikes", SEND)
+        full = run(shop.store, spec)
+        quick = run(shop.store, spec, with_evidence=False)
+        assert [d._replace(evidence="") for d in full.decisions] == quick.decisions
+        assert all(d.evidence == "" for d in quick.decisions)
+        assert all(d.evidence for d in full.decisions)
+        assert (quick.spec, quick.settings, quick.window_start) == (
+            full.spec,
+            full.settings,
+            full.window_start,
+        )
+        assert quick.similarity == full.similarity
+        assert quick.counts() == full.counts()
+
+
+def test_run_for_some_contacts_only(shop: Shop) -> None:
+    """contact_ids limits the run to those contacts, deciding them as a full run does."""
+    _mixed_shop(shop)
+    spec = CampaignSpec("email", "Bikes", SEND)
+    full = {d.contact_id: d for d in run(shop.store, spec).decisions}
+    some = run(shop.store, spec, contact_ids=[2, 4]).decisions
+    assert some == [full[2], full[4]]
+    assert run(shop.store, spec, contact_ids=[3], with_evidence=False).decisions == [
+        full[3]._replace(evidence="")
+    ]
+
+
+def test_run_with_given_settings(shop: Shop) -> None:
+    """Settings passed in are used instead of the store's (a frozen campaign's settings)."""
+    p = shop.person("Jane Smith").buy("2025-01-10", "Bikes/Road")
+    shop.load()
+    spec = CampaignSpec("email", "Bikes", SEND)
+    short = RuleSettings(soft_opt_in_months=6)
+    excluded(run(shop.store, spec, settings=short).decisions[0], "lapsed")
+    included(run(shop.store, spec).decisions[0], "soft_opt_in")
+    assert run(shop.store, spec, settings=short).window_start == "2025-12-30"
+    assert p.name == "Jane Smith"
+
+
+def test_decision_names_its_supporting_event(shop: Shop) -> None:
+    """The decision carries the id of the event behind its basis (None for corporate)."""
+    _mixed_shop(shop)
+    decisions = {d.name: d for d in run(shop.store, CampaignSpec("email", "Bikes", SEND)).decisions}
+    ann = contact_events(shop.store, decisions["Ann"].contact_id)
+    bob = contact_events(shop.store, decisions["Bob"].contact_id)
+    assert decisions["Ann"].event_id == ann[0].id
+    assert decisions["Bob"].event_id == bob[1].id and bob[1].type == "consent"
+    assert decisions["Dee Ltd"].event_id is None
+    assert decisions["Cy"].event_id is None
+
+
+def test_contact_events_are_the_timeline_oldest_first(shop: Shop) -> None:
+    """contact_events lists one contact's events, oldest first, with their categories."""
+    shop.person("Other").buy("2026-01-01", "Tools")
+    p = (
+        shop.person("Jane Smith")
+        .buy("2026-05-01", "Bikes/Road")
+        .event("2026-03-01", "general_enquiry", via="phone")
+    )
+    p.opt_out("2026-05-01", "sms")
+    events = contact_events(shop.store, shop.contact_id(p))
+    assert [(e.date, e.type, e.category, e.collected_via) for e in events] == [
+        ("2026-03-01", "general_enquiry", None, "phone"),
+        ("2026-05-01", "purchase", "Bikes/Road", "in_store"),
+        ("2026-05-01", "opt_out", None, "email"),
+    ]
+    assert events[2].refused == 2 and events[1].staff == "Sam"
+    assert contact_events(shop.store, 999) == []
+
+
+def test_day_numbers_and_texts() -> None:
+    """Days are stored as numbers like 20260314 and read back as ISO dates."""
+    assert day_number("2026-03-14") == 20260314
+    assert day_text(20260314) == "2026-03-14"
+    assert day_text(19991231) == "1999-12-31"
+    assert day_text(None) is None
+    assert window_start("2026-08-31", RuleSettings(soft_opt_in_months=6)) == "2026-02-28"
+    assert window_start(SEND, RuleSettings()) == "2024-06-30"

@@ -3,7 +3,9 @@
 For each included contact the evidence names the basis and the event behind it (type,
 date, category, how collected, how the opt-out was offered, who recorded it; for
 consent: when, how and the wording); for each excluded contact, every reason. A
-fixed small store is built once per module; each test compares exact strings.
+fixed small store is built for each test (not once per module: mutation testing runs
+only the tests that reach a mutated function, so each test must build what it reads);
+each test compares exact strings.
 """
 
 from __future__ import annotations
@@ -22,11 +24,11 @@ from model.store import open_store
 EMAIL, SMS, POST, PHONE = "email", "sms", "post", "phone"
 
 
-@pytest.fixture(scope="module")
-def included(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Decision]]:
+@pytest.fixture
+def included(tmp_path: Path) -> dict[str, dict[str, Decision]]:
     """One shop whose customers are each included on a different basis, decided once
     for every channel (campaign: Bikes/Road on 2026-06-30)."""
-    folder = tmp_path_factory.mktemp("evidence")
+    folder = tmp_path
     store = open_store(folder / "ledger.db")
     shop = Shop(store, folder)
     p = shop.person
@@ -217,11 +219,11 @@ def test_charity_soft_opt_in_evidence(store, tmp_path: Path) -> None:
 # --- explanations of exclusions ------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def excluded(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Decision]]:
+@pytest.fixture
+def excluded(tmp_path: Path) -> dict[str, dict[str, Decision]]:
     """One shop whose customers are each excluded for a different reason, decided once
     for every channel (campaign: Bikes/Road on 2026-06-30)."""
-    folder = tmp_path_factory.mktemp("explain")
+    folder = tmp_path
     store = open_store(folder / "ledger.db")
     shop = Shop(store, folder)
     p = shop.person
