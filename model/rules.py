@@ -119,7 +119,7 @@ POST_CAP_DAYS = 30
 BASES: tuple[str, ...] = tuple(Basis)
 
 #: every reason code, in the order they are listed and reported
-REASONS: tuple[str, ...] = tuple(Reason)
+REASONS: tuple[Reason, ...] = tuple(Reason)
 
 REASON_TEXT: dict[str, str] = {
     "no_contact_point": "no address for this channel",

@@ -8,8 +8,9 @@ from .errors import InputError
 from .ledger import read_text
 from .normalise import quick_phone_key
 from .store import Store, now_stamp
+from .vocab import Register
 
-REGISTERS = ("tps", "ctps")
+REGISTERS: tuple[str, ...] = tuple(Register)
 
 
 @dataclass
@@ -35,31 +36,7 @@ def screen(
     other number in the store was screened clear that day. All or nothing."""
     if register not in REGISTERS:
         raise InputError(f"unknown register {register!r}: expected tps or ctps")
-    text, _ = read_text(path)
-    listed: set[str] = set()
-    problems = []
-    count = 0
-    for line_number, line in enumerate(text.splitlines(), start=1):
-        value = line.strip().strip('"').strip()
-        if not value or value.startswith("#"):
-            continue
-        key = quick_phone_key(value)
-        if key is None:
-            if line_number == 1 and not any(ch.isdigit() for ch in value):
-                continue  # a header line such as "number"
-            problems.append(
-                f"{path}: line {line_number}: {value[:40]!r}: not a telephone number "
-                "(expected e.g. 0113 4960123, 07700900123 or +44 7700 900123)"
-            )
-            continue
-        count += 1
-        listed.add(key)
-    if problems:
-        raise InputError(
-            f"{path}: {len(problems)} line{'s' if len(problems) != 1 else ''} not understood; "
-            "nothing was recorded",
-            problems,
-        )
+    listed, count = read_register(path)
     with store.transaction():
         phones = [r[0] for r in store.execute("SELECT phone FROM contacts WHERE phone IS NOT NULL")]
         on_register = sum(1 for p in phones if p in listed)
@@ -90,3 +67,34 @@ def screen(
             },
         )
     return ScreeningReport(register, date, count, len(phones), on_register)
+
+
+def read_register(path: str) -> tuple[set[str], int]:
+    """The numbers a register file (or a screening result) lists, and how many lines
+    named a number. Refuses the whole file, naming every line, if any is no number."""
+    text, _ = read_text(path)
+    listed: set[str] = set()
+    problems = []
+    count = 0
+    for line_number, line in enumerate(text.splitlines(), start=1):
+        value = line.strip().strip('"').strip()
+        if not value or value.startswith("#"):
+            continue
+        key = quick_phone_key(value)
+        if key is None:
+            if line_number == 1 and not any(ch.isdigit() for ch in value):
+                continue  # a header line such as "number"
+            problems.append(
+                f"{path}: line {line_number}: {value[:40]!r}: not a telephone number "
+                "(expected e.g. 0113 4960123, 07700900123 or +44 7700 900123)"
+            )
+            continue
+        count += 1
+        listed.add(key)
+    if problems:
+        raise InputError(
+            f"{path}: {len(problems)} line{'s' if len(problems) != 1 else ''} not understood; "
+            "nothing was recorded",
+            problems,
+        )
+    return listed, count

@@ -3,6 +3,7 @@ shop's category tree and the similarity test (section 5), and the rule tables.""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,12 @@ def _add_phones(store: Store, *phones: str) -> None:
             )
 
 
+def _audit(store: Store) -> list[tuple[str, dict[str, object]]]:
+    """The audit trail's entries, oldest first, as (action, details)."""
+    rows = store.execute("SELECT action, details FROM audit ORDER BY id")
+    return [(action, json.loads(details)) for action, details in rows]
+
+
 def _results(store: Store) -> dict[tuple[str, str], tuple[str, int]]:
     rows = store.execute("SELECT phone, register, date, listed FROM screening_results")
     return {(r[0], r[1]): (r[2], r[3]) for r in rows}
@@ -67,8 +74,13 @@ def test_screening_records_listed_and_clear_numbers(store: Store, tmp_path: Path
     }
     row = store.execute("SELECT register, date, source, numbers_listed FROM screenings")
     assert row.fetchall() == [("tps", "2026-06-20", str(register), 3)]
-    audit = store.execute("SELECT action FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-    assert audit[0] == "screen"
+    assert _audit(store) == [
+        (
+            "screen",
+            {"register": "tps", "date": "2026-06-20", "file": str(register), "screened": 3,
+             "listed": 2},
+        )
+    ]  # fmt: skip
 
 
 def test_screening_keeps_its_register_and_source(store: Store, tmp_path: Path) -> None:
@@ -108,6 +120,11 @@ def test_screening_refuses_a_file_with_a_bad_line_and_records_nothing(
         "0113 4960123, 07700900123 or +44 7700 900123)",
     ]
     assert _results(store) == {}
+    long_bad = tmp_path / "long.txt"
+    long_bad.write_text("number\n" + "x" * 60 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        screen(store, "tps", str(long_bad), "2026-06-20")
+    assert caught.value.problems[0].startswith(f"{long_bad}: line 2: '{'x' * 40}': not a")
     one_bad = tmp_path / "one.txt"
     one_bad.write_text("12\n", encoding="utf-8")
     with pytest.raises(InputError, match="1 line not understood"):
@@ -265,3 +282,52 @@ def test_type_mask_sets_one_bit_per_event_type() -> None:
 def test_channel_bits() -> None:
     """Each channel has its own bit, in the rule book's order."""
     assert [c.bit for c in Channel] == [1, 2, 4, 8]
+
+
+def test_category_changes_are_audited(store: Store) -> None:
+    """Adding, marking a range, linking and renaming each leave an audit entry."""
+    add_category(store, "Bikes")
+    add_category(store, "Helmets", one_range=True)
+    set_one_range(store, "Bikes", True)
+    link = link_categories(store, "Helmets", "Bikes", "riders")
+    assert (link.a, link.b, link.why) == ("Helmets", "Bikes", "riders")
+    rename_category(store, "Helmets", "Lids")
+    assert _audit(store) == [
+        ("category add", {"path": "Bikes", "one_range": False}),
+        ("category add", {"path": "Helmets", "one_range": True}),
+        ("category range", {"path": "Bikes", "one_range": True}),
+        ("category link", {"a": "Helmets", "b": "Bikes", "why": "riders"}),
+        ("category rename", {"from": "Helmets", "to": "Lids"}),
+    ]
+    with pytest.raises(InputError, match="needs a reason"):
+        link_categories(store, "Lids", "Bikes", None)  # type: ignore[arg-type]
+
+
+def test_list_categories_gives_every_field(store: Store) -> None:
+    """Each category comes with its path, key, parent and range mark, in key order."""
+    add_category(store, "Shop/Fruit")
+    set_one_range(store, "Shop", True)
+    shop, fruit = list_categories(store)
+    assert (shop.path, shop.key, shop.parent_id, shop.one_range) == ("Shop", "shop", None, True)
+    assert (fruit.path, fruit.key, fruit.parent_id, fruit.one_range) == (
+        "Shop/Fruit",
+        "shop/fruit",
+        shop.id,
+        False,
+    )
+    assert find_category(store, "shop / fruit") == fruit
+
+
+def test_rename_deep_and_with_like_wildcards_in_names(store: Store) -> None:
+    """A deep rename keeps the whole parent path; names holding %, _ or a backslash
+    rename their own children only (they are not LIKE wildcards)."""
+    for path in ("Bikes/Road/Racing/Kids", "50%/A", "50abc/B", "A_B/C", "AxB/D", "X\\Y/Z"):
+        add_category(store, path)
+    assert rename_category(store, "Bikes/Road/Racing", "Fast").path == "Bikes/Road/Fast"
+    assert find_category(store, "Bikes/Road/Fast/Kids") is not None
+    rename_category(store, "50%", "Half")
+    rename_category(store, "A_B", "Under")
+    rename_category(store, "X\\Y", "Slash")
+    paths = {c.path for c in list_categories(store)}
+    assert {"Half/A", "50abc/B", "Under/C", "AxB/D", "Slash/Z"} <= paths
+    assert not {"50%/A", "A_B/C", "X\\Y/Z"} & paths
