@@ -11,13 +11,14 @@ each test compares exact strings.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers_engine import OLD, RECENT, Shop, landline
 
-from model.categories import add_category, link_categories, set_one_range
+from model.categories import Similarity, add_category, link_categories, set_one_range
 from model.contacts import EventDetails, add_event
-from model.engine import Decision, EventRow, describe_event
+from model.engine import CampaignSpec, Decision, EventRow, Facts, describe_event, evidence_sentence
 from model.normalise import CHANNEL_BIT
 from model.store import open_store
 
@@ -338,7 +339,7 @@ def test_charitable_campaign_explains_early_charity_events(store, tmp_path: Path
     )
 
 
-def _event(**changes: object) -> EventRow:
+def _event(**changes: Any) -> EventRow:
     base = EventRow(
         id=1, contact_id=1, date="2026-03-14", type="purchase", collected_via="in_store",
         optout_offered="yes", optout_how="ask at the till", refused=0, consented=0,
@@ -362,6 +363,9 @@ def _event(**changes: object) -> EventRow:
         ({"optout_offered": None, "type": "general_enquiry"},
          "General enquiry on 2026-03-14 (Bikes/Road), collected in store, whether an opt-out "
          "was offered is not recorded, recorded by Sam"),
+        ({"type": "mystery", "collected_via": "pigeon"},
+         'mystery on 2026-03-14 (Bikes/Road), collected pigeon, opt-out offered: '
+         '"ask at the till", recorded by Sam'),
         ({"optout_how": None},
          "Purchase on 2026-03-14 (Bikes/Road), collected in store, opt-out offered (how not "
          "recorded), recorded by Sam"),
@@ -370,3 +374,23 @@ def _event(**changes: object) -> EventRow:
 def test_describe_event(changes: dict[str, object], expected: str) -> None:
     """The event line of the timeline and the evidence: every part, or that it is missing."""
     assert describe_event(_event(**changes)) == expected
+
+
+def test_evidence_sentence_fallbacks() -> None:
+    """A corporate contact with no name is "this contact"; an event type or route the
+    labels do not know is shown by its code."""
+    facts = Facts._make([7, None, 1, 1, "01234567", None] + [None] * 10)
+    spec = CampaignSpec("email", "Bikes", "2026-06-30")
+    similarity = Similarity("bikes", {}, (), ())
+    assert evidence_sentence(facts, spec, "corporate_subscriber", None, similarity, {}) == (
+        "Corporate subscriber: this contact is recorded as a company (company number "
+        "01234567); PECR reg 22 consent rules do not apply, opt-outs are honoured."
+    )
+    event = _event(type="mystery", collected_via="pigeon", wording="Yes")
+    assert evidence_sentence(facts, spec, "consent", event, similarity, {}) == (
+        'Consent to email given on 2026-03-14 at a mystery, pigeon, wording: "Yes", '
+        "recorded by Sam."
+    )
+    assert evidence_sentence(facts, spec, "consent", None, similarity, {}) == (
+        "consent: supporting event not found."
+    )
