@@ -228,7 +228,7 @@ def test_link_needs_a_reason_and_two_known_distinct_categories(store: Store) -> 
     """Links join the shop's own categories, with a reason, never one to itself."""
     add_category(store, "Bikes")
     add_category(store, "Helmets")
-    with pytest.raises(InputError, match="needs a reason"):
+    with pytest.raises(InputError, match="^category link: --why needs a reason in words$"):
         link_categories(store, "Bikes", "Helmets", "  ")
     with pytest.raises(InputError, match="unknown category 'Insurance'"):
         link_categories(store, "Bikes", "Insurance", "sister company")
@@ -299,7 +299,7 @@ def test_category_changes_are_audited(store: Store) -> None:
         ("category link", {"a": "Helmets", "b": "Bikes", "why": "riders"}),
         ("category rename", {"from": "Helmets", "to": "Lids"}),
     ]
-    with pytest.raises(InputError, match="needs a reason"):
+    with pytest.raises(InputError, match="^category link: --why needs a reason in words$"):
         link_categories(store, "Lids", "Bikes", None)  # type: ignore[arg-type]
 
 
