@@ -5,7 +5,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench lint screenshots clean
+.PHONY: run test bench lint screenshots clean mutation
 
 # The app runs from this folder, so only its dependencies are installed (listed in
 # pyproject.toml; tools/requirements.py reads them out), not the app itself.
@@ -26,6 +26,11 @@ test: $(STAMP) lint
 
 bench: $(STAMP)
 	$(PY) bench/run_all.py
+
+# mutation testing of the rule modules (a benchmark, not CI: tens of minutes);
+# prints killed / tested per module; mutmut works in mutants/ (git-ignored)
+mutation: $(STAMP)
+	$(PY) bench/mutation.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

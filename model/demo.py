@@ -128,6 +128,7 @@ class DemoReport:
     suppressions: int = 0
     screened: int = 0
     tps_listed: int = 0
+    ctps_listed: int = 0
     #: (id, name, channel, send date, eligible) of each past campaign
     campaigns: list[tuple[int, str, str, str, int]] = field(default_factory=list)
 
@@ -139,7 +140,8 @@ class DemoReport:
             f"events: {self.events} (from {self.ledger_files} ledger files, and "
             f"{self.permissions} opt-outs, consents and objections recorded later)",
             f"suppression entries: {self.suppressions}",
-            f"TPS screening: {self.screened} numbers screened, {self.tps_listed} on the register",
+            f"TPS and CTPS screening: {self.screened} numbers screened, {self.tps_listed} on "
+            f"the TPS, {self.ctps_listed} on the CTPS",
             f"past campaigns: {len(self.campaigns)}",
         ]
         lines += [
@@ -799,7 +801,8 @@ def _suppress(store: Store, history: _History, date: str) -> None:
 
 
 def _screen(store: Store, history: _History, folder: str, date: str, report: DemoReport) -> None:
-    """A TPS screening result: about one number in eight is on the register."""
+    """A TPS screening result (about one number in eight is on the register) and a CTPS
+    one the same day."""
     rng = history.rng
     phones = [
         r[0]
@@ -819,3 +822,19 @@ def _screen(store: Store, history: _History, folder: str, date: str, report: Dem
     result = screen(store, "tps", path, date, source="sample shop: TPS screening result")
     report.screened = result.screened
     report.tps_listed = result.listed
+    # DOMAIN.md 4.4: a number needs the CTPS screened too, whatever the contact's type;
+    # the same day's CTPS result lists a corporate contact's line (no random draw, so
+    # the rest of the sample shop stays as it was)
+    corporate = [
+        r[0]
+        for r in store.execute(
+            "SELECT phone FROM contacts WHERE phone IS NOT NULL AND contact_type = 'corporate' "
+            "ORDER BY id"
+        )
+    ]
+    ctps_lines = ["number", *("0" + phone[3:] for phone in corporate[:1]), "0113 496 0999"]
+    ctps_path = os.path.join(folder, f"ctps-screening-{date}.txt")
+    with open(ctps_path, "w", encoding="utf-8") as fh:
+        fh.write("\n".join(ctps_lines) + "\n")
+    ctps = screen(store, "ctps", ctps_path, date, source="sample shop: CTPS screening result")
+    report.ctps_listed = ctps.listed

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -37,6 +37,7 @@ from .rules import (
     type_mask,
 )
 from .store import Store, no_cyclic_gc
+from .vocab import Basis, Reason
 
 # --- the question asked ----------------------------------------------------
 
@@ -296,8 +297,8 @@ class Decision(NamedTuple):
     contact_id: int
     name: str | None
     eligible: bool
-    basis: str | None
-    reasons: tuple[str, ...]
+    basis: Basis | None
+    reasons: tuple[Reason, ...]
     #: the event that supports the basis (None for corporate and TPS bases)
     event_id: int | None
     #: one sentence a person (or the ICO) reads: the evidence, or every reason
@@ -325,8 +326,8 @@ class DecisionRun:
 
     def counts(self) -> tuple[Counter[str], Counter[str]]:
         """Counts by basis (eligible) and by reason (excluded; every reason counted)."""
-        bases = Counter(d.basis or "" for d in self.decisions if d.eligible)
-        reasons = Counter(
+        bases: Counter[str] = Counter(d.basis or "" for d in self.decisions if d.eligible)
+        reasons: Counter[str] = Counter(
             itertools.chain.from_iterable(d.reasons for d in self.decisions if not d.eligible)
         )
         return bases, reasons
@@ -402,7 +403,31 @@ class Question:
         return cls.of(spec, settings, suppressed, post_sent)
 
 
-Verdict = tuple[str | None, list[str], int | None, dict[str, object]]
+Verdict = tuple[Basis | None, list[Reason], int | None, dict[str, object]]
+
+# The codes decide() hands out, bound once as module names: decide() runs once per
+# contact, and looking a member up on its enum class costs about ten times as much.
+CORPORATE_SUBSCRIBER = Basis.CORPORATE_SUBSCRIBER
+CONSENT = Basis.CONSENT
+CHARITY_SOFT_OPT_IN = Basis.CHARITY_SOFT_OPT_IN
+SOFT_OPT_IN = Basis.SOFT_OPT_IN
+LEGITIMATE_INTERESTS = Basis.LEGITIMATE_INTERESTS
+TPS_SCREENED = Basis.TPS_SCREENED
+NO_CONTACT_POINT = Reason.NO_CONTACT_POINT
+SUPPRESSED = Reason.SUPPRESSED
+OBJECTED = Reason.OBJECTED
+OPTED_OUT = Reason.OPTED_OUT
+NO_QUALIFYING_EVENT = Reason.NO_QUALIFYING_EVENT
+THIRD_PARTY_SOURCE = Reason.THIRD_PARTY_SOURCE
+OTHER_PURPOSE = Reason.OTHER_PURPOSE
+CHARITY_RULES = Reason.CHARITY_RULES
+NOT_SIMILAR = Reason.NOT_SIMILAR
+NO_OPTOUT_AT_COLLECTION = Reason.NO_OPTOUT_AT_COLLECTION
+LAPSED = Reason.LAPSED
+NO_BASIS = Reason.NO_BASIS
+FREQUENCY_CAP = Reason.FREQUENCY_CAP
+TPS_REGISTERED = Reason.TPS_REGISTERED
+NOT_SCREENED = Reason.NOT_SCREENED
 
 
 def decide(f: Facts, q: Question) -> Verdict:
@@ -413,20 +438,20 @@ def decide(f: Facts, q: Question) -> Verdict:
     """
     channel = q.spec.channel
     # 4.1 checks on every channel: every failing one is recorded
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     detail: dict[str, object] = {}
     if not f.contact_point:
-        reasons.append("no_contact_point")
+        reasons.append(NO_CONTACT_POINT)
     if f.id in q.suppressed:
-        reasons.append("suppressed")
+        reasons.append(SUPPRESSED)
     consent_day, consent_id = _split_key(f.consent_key)  # accepted consents only
     # objected: an objection not followed, on a later day, by a consent on this channel
     if f.objection_day and not (consent_day and consent_day > f.objection_day):
-        reasons.append("objected")
+        reasons.append(OBJECTED)
         detail["objection_date"] = day_text(f.objection_day)
     # opted_out: the latest choice is a refusal; on the same day a refusal wins
     if f.refusal_day and not (consent_day and consent_day > f.refusal_day):
-        reasons.append("opted_out")
+        reasons.append(OPTED_OUT)
         detail["refusal_date"] = day_text(f.refusal_day)
     if reasons:
         return None, reasons, None, detail
@@ -443,10 +468,10 @@ def _decide_electronic(f: Facts, q: Question, consent_id: int | None) -> Verdict
     spec = q.spec
     # 1. corporate_subscriber (a webmail address is an individual's, for email)
     if f.corporate_number and not (spec.channel == "email" and is_webmail(str(f.corporate_email))):
-        return "corporate_subscriber", [], None, {}
+        return CORPORATE_SUBSCRIBER, [], None, {}
     # 2. consent, given directly to this business
     if consent_id is not None:
-        return "consent", [], consent_id, {}
+        return CONSENT, [], consent_id, {}
     commercial = spec.purpose == "commercial"
     # qualifying events: sale and negotiation (commercial), or charity events
     # dated on or after 2026-02-05 at which the opt-out was offered (charitable)
@@ -461,48 +486,48 @@ def _decide_electronic(f: Facts, q: Question, consent_id: int | None) -> Verdict
     # such event, if it lies within the soft_opt_in_months window
     if offered_day is not None and offered_day >= q.window_day:
         if commercial:
-            return "soft_opt_in", [], event_id, {}
+            return SOFT_OPT_IN, [], event_id, {}
         if q.settings.is_charity:
-            return "charity_soft_opt_in", [], event_id, {}
+            return CHARITY_SOFT_OPT_IN, [], event_id, {}
 
     # otherwise excluded, with every reason that applies
     if not has_qualifying:
-        reasons = ["no_qualifying_event"]
+        reasons = [NO_QUALIFYING_EVENT]
         if f.has_third_party:
-            reasons.append("third_party_source")
+            reasons.append(THIRD_PARTY_SOURCE)
         if f.has_visitor_log:
-            reasons.append("other_purpose")
+            reasons.append(OTHER_PURPOSE)
         if f.has_charity:
             # charity events that cannot serve: a commercial campaign, or all too early
-            reasons.append("charity_rules")
+            reasons.append(CHARITY_RULES)
         return None, reasons, None, {}
     if commercial and f.sale_events != 2:
-        return None, ["not_similar"], None, {}
+        return None, [NOT_SIMILAR], None, {}
     if offered_day is None:
-        return None, ["no_optout_at_collection"], None, {}
-    return None, ["lapsed"], None, {"latest_offered": day_text(offered_day)}
+        return None, [NO_OPTOUT_AT_COLLECTION], None, {}
+    return None, [LAPSED], None, {"latest_offered": day_text(offered_day)}
 
 
 def _decide_post(f: Facts, q: Question, consent_id: int | None) -> Verdict:
     """4.3: post (UK GDPR): consent, then legitimate interests; the rate cap."""
     detail: dict[str, object] = {}
-    basis: str | None = None
+    basis: Basis | None = None
     event_id: int | None = None
-    reasons: list[str] = []
+    reasons: list[Reason] = []
     if consent_id is not None:
-        basis, event_id = "consent", consent_id
+        basis, event_id = CONSENT, consent_id
     else:
         # came in directly, told they could opt out (post not refused), recently
         offered_day, offered_id = _split_key(f.direct_offered_key)
         if offered_day is not None and offered_day >= q.window_day:
-            basis, event_id = "legitimate_interests", offered_id
+            basis, event_id = LEGITIMATE_INTERESTS, offered_id
         else:
-            reasons.append("no_basis")
+            reasons.append(NO_BASIS)
             detail["latest_offered"] = day_text(offered_day)
     cap = q.settings.post_max_per_30_days
     sent = q.post_sent.get(f.id, 0)
     if cap and sent >= cap:  # policy: a "reasonable rate"
-        reasons.append("frequency_cap")
+        reasons.append(FREQUENCY_CAP)
         detail["post_sent_30_days"] = sent
     if reasons:
         return None, reasons, None, detail
@@ -512,28 +537,29 @@ def _decide_post(f: Facts, q: Question, consent_id: int | None) -> Verdict:
 def _decide_phone(f: Facts, q: Question, consent_id: int | None) -> Verdict:
     """4.4: live calls (PECR reg 21): consent overrides TPS, else a fresh clear screening."""
     if consent_id is not None:
-        return "consent", [], consent_id, {}
-    corporate = bool(f.corporate_number)
+        return CONSENT, [], consent_id, {}
     detail: dict[str, object] = {}
     registered = unscreened = False
-    for register, latest in (("tps", f.tps_latest), ("ctps", f.ctps_latest)):
+    for key, latest in (("tps_latest", f.tps_latest), ("ctps_latest", f.ctps_latest)):
         date, listed = _split_screening(latest)
-        detail[f"{register}_latest"] = (date, listed)
-        # policy: a listing on either register at its latest screening excludes,
-        # even a contact not recorded as corporate (the cautious reading)
+        detail[key] = (date, listed)
+        # a listing on either register at its latest screening up to the send date,
+        # however old, excludes whatever the contact's type
         if date and listed:
             registered = True
-        # a screening counts for 28 days (the CTPS one only for corporate contacts)
-        if (register == "tps" or corporate) and not (date and date >= q.screening_earliest):
+        # both registers must be screened within 28 days, whatever the contact's
+        # type (PECR keeps one register of both; a business line can sit behind a
+        # contact recorded as an individual)
+        if not (date and date >= q.screening_earliest):
             unscreened = True
-    reasons = []
+    reasons: list[Reason] = []
     if registered:
-        reasons.append("tps_registered")
+        reasons.append(TPS_REGISTERED)
     if unscreened:
-        reasons.append("not_screened")
+        reasons.append(NOT_SCREENED)
     if reasons:
         return None, reasons, None, detail
-    return "tps_screened", [], None, detail
+    return TPS_SCREENED, [], None, detail
 
 
 # --- running the engine -------------------------------------------------------
@@ -756,7 +782,7 @@ def _screening_date(detail: dict[str, object], key: str) -> str | None:
 
 
 def explanation_sentence(
-    row: Facts, q: Question, reasons: list[str], detail: dict[str, object]
+    row: Facts, q: Question, reasons: Sequence[str], detail: dict[str, object]
 ) -> str:
     """One sentence giving every reason for an exclusion."""
     spec, settings, start = q.spec, q.settings, q.window_start

@@ -7,8 +7,16 @@ in the rule book's order for code that iterates.
 
 from __future__ import annotations
 
-from .vocab import Basis, CollectedVia, EventType, OptoutOffered, OrganisationType, Permission
-from .vocab import Purpose, Reason
+from .vocab import (
+    Basis,
+    CollectedVia,
+    EventType,
+    OptoutOffered,
+    OrganisationType,
+    Permission,
+    Purpose,
+    Reason,
+)
 
 # --- section 3: how a contact came in --------------------------------------
 
@@ -111,7 +119,7 @@ POST_CAP_DAYS = 30
 BASES: tuple[str, ...] = tuple(Basis)
 
 #: every reason code, in the order they are listed and reported
-REASONS: tuple[str, ...] = tuple(Reason)
+REASONS: tuple[Reason, ...] = tuple(Reason)
 
 REASON_TEXT: dict[str, str] = {
     "no_contact_point": "no address for this channel",
@@ -128,7 +136,7 @@ REASON_TEXT: dict[str, str] = {
     "no_basis": "no consent and no legitimate-interests basis for post",
     "frequency_cap": "already sent the maximum number of postal campaigns in 30 days",
     "tps_registered": "the number is on the TPS or CTPS register",
-    "not_screened": "the number was not screened against the TPS within 28 days",
+    "not_screened": "the number was not screened against both the TPS and the CTPS within 28 days",
 }
 
 #: a basis as a sentence ends: "email allowed under ..."
@@ -138,7 +146,7 @@ BASIS_SHORT: dict[str, str] = {
     "charity_soft_opt_in": "the charity soft opt-in",
     "soft_opt_in": "soft opt-in",
     "legitimate_interests": "legitimate interests",
-    "tps_screened": "a clear TPS screening",
+    "tps_screened": "clear TPS and CTPS screenings",
 }
 
 BASIS_TEXT: dict[str, str] = {
@@ -147,7 +155,7 @@ BASIS_TEXT: dict[str, str] = {
     "charity_soft_opt_in": "charity soft opt-in (PECR reg 22(3A))",
     "soft_opt_in": "soft opt-in (PECR reg 22(3))",
     "legitimate_interests": "legitimate interests (UK GDPR Art 6(1)(f)), opt-out offered",
-    "tps_screened": "screened against the TPS and not registered",
+    "tps_screened": "screened against the TPS and the CTPS within 28 days and on neither",
 }
 
 # --- settings ---------------------------------------------------------------

@@ -8,8 +8,9 @@ from .errors import InputError
 from .ledger import read_text
 from .normalise import quick_phone_key
 from .store import Store, now_stamp
+from .vocab import Register
 
-REGISTERS = ("tps", "ctps")
+REGISTERS: tuple[str, ...] = tuple(Register)
 
 
 @dataclass
@@ -69,8 +70,8 @@ def screen(
 
 
 def read_register(path: str) -> tuple[set[str], int]:
-    """The numbers a register file lists (international form) and how many lines name
-    one; InputError naming every line that is not a telephone number."""
+    """The numbers a register file (or a screening result) lists, and how many lines
+    named a number. Refuses the whole file, naming every line, if any is no number."""
     text, _ = read_text(path)
     listed: set[str] = set()
     problems = []

@@ -198,7 +198,7 @@ def summary(store: Store, campaign_id: int | str) -> CampaignSummary:
     campaign = get(store, campaign_id)
     decisions = _campaigns.campaign_decisions(store, campaign.id)
     bases = Counter(d.basis or "" for d in decisions if d.eligible)
-    reasons = Counter(r for d in decisions if not d.eligible for r in d.reasons)
+    reasons = Counter[str](r for d in decisions if not d.eligible for r in d.reasons)
     return CampaignSummary(campaign, bases, reasons, _voicemail_count(store, campaign))
 
 

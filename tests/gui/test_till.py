@@ -80,7 +80,8 @@ def test_complete_entry_by_keyboard_only(qtbot, session) -> None:  # type: ignor
     assert event.optout_how == session.store.setting("optout_script")
     assert page.result.text() == (
         "New customer. Jane Smith: email and SMS about Bikes/Road allowed under soft opt-in; "
-        "post refused; phone calls: the number was not screened against the TPS within 28 days"
+        "post refused; phone calls: the number was not screened against both the TPS and the "
+        "CTPS within 28 days"
     )
     assert page.name.text() == "" and page.name.hasFocus()  # cleared for the next customer
 

@@ -175,6 +175,13 @@ class Shop:
         path.write_text("\n".join(listed) + "\n", encoding="utf-8")
         screen(self.store, register, str(path), date)
 
+    def screen_both(
+        self, date: str, *, tps: list[str] | None = None, ctps: list[str] | None = None
+    ) -> None:
+        """A TPS and a CTPS screening on ``date`` (DOMAIN.md 4.4 needs both)."""
+        self.screen("tps", tps or [], date)
+        self.screen("ctps", ctps or [], date)
+
     def suppress(self, lines: list[str], channels: str = "all", date: str = RECENT) -> None:
         """Import a do-not-contact list for the given channels."""
         self.load()

@@ -98,6 +98,7 @@ def shop(store, tmp_path: Path) -> Shop:
     s.person("Jane Smith").buy(RECENT, "Bikes/Road")
     s.person("Raj Patel").buy(RECENT, "Bikes/Road").opt_out(RECENT, "sms")
     s.screen("tps", [], "2026-06-20")
+    s.screen("ctps", [], "2026-06-20")
     return s
 
 

@@ -465,6 +465,9 @@ def test_screen_tps_decides_phone_calls(shop, tmp_path):
     register.write_text("07700 900001\n+44 113 496 0007\n", encoding="utf-8")
     out = ok(shop, "screen", "tps", register, "--date", "2026-02-20")
     assert "2026-02-20" in out
+    clear = tmp_path / "ctps.txt"  # DOMAIN.md 4.4: the CTPS must be screened too
+    clear.write_text("number\n", encoding="utf-8")
+    ok(shop, "screen", "ctps", clear, "--date", "2026-02-20")
     ok(shop, "settings", "business_name", "Spokes")  # harmless write between
 
     eligible, excluded = tmp_path / "out.csv", tmp_path / "excl.csv"

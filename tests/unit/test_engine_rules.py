@@ -13,7 +13,16 @@ from helpers_engine import OLD, RECENT, SEND, Shop, landline, mobile
 
 from model.categories import add_category, link_categories
 from model.contacts import EventDetails, add_event
-from model.engine import CampaignSpec, Decision, run
+from model.engine import (
+    CampaignSpec,
+    Decision,
+    RuleSettings,
+    contact_events,
+    day_number,
+    day_text,
+    run,
+    window_start,
+)
 from model.errors import InputError
 
 
@@ -64,7 +73,7 @@ def test_no_phone_is_no_contact_point_for_sms_and_phone(shop: Shop) -> None:
 def test_landline_is_a_contact_point_for_phone(shop: Shop) -> None:
     """A landline can take live calls (only SMS needs a mobile)."""
     p = customer(shop, phone=landline(124))
-    shop.screen("tps", [], "2026-06-20")
+    shop.screen_both("2026-06-20")
     included(shop.one(p, "phone"), "tps_screened")
 
 
@@ -407,6 +416,15 @@ def test_window_start_day_is_eligible_with_default_months(shop: Shop) -> None:
     excluded(decisions[b.name], "lapsed")
 
 
+def test_post_window_start_day_is_legitimate_interests(shop: Shop) -> None:
+    """Post: a direct collection exactly on the window start counts; the day before does not."""
+    a = shop.person("On The Day").buy("2024-06-30", "Bikes/Road")
+    b = shop.person("Day Before").buy("2024-06-29", "Bikes/Road")
+    decisions = shop.decide("post", "Bikes/Road", "2026-06-30")
+    included(decisions[a.name], "legitimate_interests")
+    excluded(decisions[b.name], "no_basis")
+
+
 def test_soft_opt_in_months_setting_is_applied(shop: Shop) -> None:
     """A shorter window set by the shop makes a sale inside 24 months lapse."""
     shop.store.set_setting("soft_opt_in_months", "3")
@@ -681,12 +699,54 @@ def test_frequency_cap_not_reached_with_one(shop: Shop) -> None:
     included(shop.one(p, "post"), "legitimate_interests")
 
 
+# The boundary of "in the 30 days before the send date" (4.3): the reading kept is the
+# one the engine has always applied, from the send date moved back 30 days (2026-05-31
+# for 2026-06-30) up to and including the send date. A campaign sent exactly 30 days
+# before is "30 days before" and counts; 31 days before does not. This is also the
+# cautious reading (it counts more mailings, so it excludes sooner), and it matches
+# the 28-day screening window, which also includes its first day.
+
+
 def test_frequency_cap_counts_only_the_last_30_days(shop: Shop) -> None:
     """A campaign sent 31 days before the send date does not count."""
     p = customer(shop)
     shop.sent_post(p, "2026-05-30")  # 31 days before 2026-06-30
     shop.sent_post(p, "2026-06-20")
     included(shop.one(p, "post"), "legitimate_interests")
+
+
+def test_frequency_cap_counts_a_campaign_sent_exactly_30_days_before(shop: Shop) -> None:
+    """A campaign sent exactly 30 days before the send date still counts toward the cap."""
+    p = customer(shop)
+    shop.sent_post(p, "2026-05-31")  # 30 days before 2026-06-30
+    shop.sent_post(p, "2026-06-20")
+    excluded(shop.one(p, "post"), "frequency_cap")
+
+
+def test_frequency_cap_counts_a_campaign_sent_on_the_send_date(shop: Shop) -> None:
+    """Cautious reading: another postal campaign sent on the send date itself counts."""
+    p = customer(shop)
+    shop.sent_post(p, "2026-06-20")
+    shop.sent_post(p, SEND)
+    excluded(shop.one(p, "post"), "frequency_cap")
+
+
+def test_frequency_cap_ignores_campaigns_sent_after_the_send_date(shop: Shop) -> None:
+    """Campaigns sent after the send date are not "before" it and do not count."""
+    p = customer(shop)
+    shop.sent_post(p, "2026-06-20")
+    shop.sent_post(p, "2026-07-01")
+    included(shop.one(p, "post"), "legitimate_interests")
+
+
+def test_frequency_cap_ignores_the_campaign_being_decided(shop: Shop) -> None:
+    """Re-deciding a sent postal campaign does not count that campaign against itself."""
+    p = customer(shop)
+    shop.sent_post(p, "2026-06-20")
+    shop.sent_post(p, SEND)
+    own = shop.store.execute("SELECT MAX(id) FROM campaigns").fetchone()[0]
+    d = run(shop.store, CampaignSpec("post", "Bikes", SEND), campaign_id=own).decisions[0]
+    included(d, "legitimate_interests")
 
 
 def test_frequency_cap_counts_only_sent_campaigns(shop: Shop) -> None:
@@ -705,6 +765,17 @@ def test_frequency_cap_zero_turns_it_off(shop: Shop) -> None:
     for day in ("2026-06-05", "2026-06-10", "2026-06-20"):
         shop.sent_post(p, day)
     included(shop.one(p, "post"), "legitimate_interests")
+
+
+def test_frequency_cap_of_one_needs_a_mailing_to_exclude(shop: Shop) -> None:
+    """With a cap of 1, a contact never mailed is included; one mailed once is not."""
+    shop.store.set_setting("post_max_per_30_days", "1")
+    a = customer(shop, "Ann")
+    b = customer(shop, "Bob")
+    shop.sent_post(b, "2026-06-20")
+    decisions = shop.decide("post", "Bikes")
+    included(decisions[a.name], "legitimate_interests")
+    excluded(decisions[b.name], "frequency_cap")
 
 
 def test_frequency_cap_setting_is_applied(shop: Shop) -> None:
@@ -737,16 +808,20 @@ def test_consent_on_a_legacy_import_is_not_accepted(shop: Shop) -> None:
 
 
 # --- 4.4 phone --------------------------------------------------------------------
+# A number needs BOTH a TPS and a CTPS screening within 28 days before the send date,
+# whatever the contact's type; a listing at either register's latest screening (however
+# old) is tps_registered, whatever the type.
 
 
 def test_a_listed_number_is_known_when_its_owner_comes_in_later(shop: Shop) -> None:
     """A number listed in a screening is on the register from that day, even for a
-    customer recorded after the screening; an unlisted newcomer is not screened."""
-    shop.screen("tps", ["0113 4960018"], "2026-06-20")
+    customer recorded after the screening; an unlisted newcomer is not screened (and
+    neither newcomer was screened against the CTPS, which listed neither number)."""
+    shop.screen_both("2026-06-20", tps=["0113 4960018"])
     listed = customer(shop, "Lee", phone=landline(18))
     newcomer = customer(shop, "Nia", phone=landline(19))
     decisions = shop.decide("phone", "Bikes")
-    excluded(decisions[listed.name], "tps_registered")
+    excluded(decisions[listed.name], "tps_registered", "not_screened")
     excluded(decisions[newcomer.name], "not_screened")
 
 
@@ -754,6 +829,7 @@ def test_same_day_screenings_a_listing_wins(shop: Shop) -> None:
     """Cautious reading: listed and clear on the same day (either order) is listed."""
     a = customer(shop, "Ann", phone=landline(16))
     b = customer(shop, "Ben", phone=landline(17))
+    shop.screen("ctps", [], "2026-06-20")
     shop.screen("tps", ["0113 4960016"], "2026-06-20")
     shop.screen("tps", [], "2026-06-20")
     shop.screen("tps", [], "2026-06-20")
@@ -763,17 +839,26 @@ def test_same_day_screenings_a_listing_wins(shop: Shop) -> None:
     excluded(decisions[b.name], "tps_registered")
 
 
-def test_tps_screened(shop: Shop) -> None:
-    """A number screened clear within 28 days may be called."""
-    p = shop.person("Jane Smith", phone=landline(10)).event(RECENT, "general_enquiry")
+def test_same_day_ctps_screenings_a_listing_wins(shop: Shop) -> None:
+    """The same cautious reading on the CTPS: listed and clear on one day is listed."""
+    a = customer(shop, "Ann", phone=landline(26))
     shop.screen("tps", [], "2026-06-20")
+    shop.screen("ctps", [landline(26)], "2026-06-20")
+    shop.screen("ctps", [], "2026-06-20")
+    excluded(shop.one(a, "phone"), "tps_registered")
+
+
+def test_tps_screened(shop: Shop) -> None:
+    """A number screened clear on both registers within 28 days may be called."""
+    p = shop.person("Jane Smith", phone=landline(10)).event(RECENT, "general_enquiry")
+    shop.screen_both("2026-06-20")
     included(shop.one(p, "phone"), "tps_screened")
 
 
 def test_tps_registered(shop: Shop) -> None:
     """A number on the TPS at the latest screening cannot be called."""
     p = customer(shop, phone=landline(11))
-    shop.screen("tps", ["0113 4960011"], "2026-06-20")
+    shop.screen_both("2026-06-20", tps=["0113 4960011"])
     excluded(shop.one(p, "phone"), "tps_registered")
 
 
@@ -783,25 +868,77 @@ def test_not_screened(shop: Shop) -> None:
     excluded(shop.one(p, "phone"), "not_screened")
 
 
+def test_individual_screened_tps_clear_only_is_not_screened(shop: Shop) -> None:
+    """The 4.4 rule change: an individual screened TPS-clear but never against the
+    CTPS is not_screened (a business line can sit behind a contact recorded as one)."""
+    p = customer(shop, phone=landline(21))
+    shop.screen("tps", [], "2026-06-20")
+    excluded(shop.one(p, "phone"), "not_screened")
+    shop.screen("ctps", [], "2026-06-20")
+    included(shop.one(p, "phone"), "tps_screened")
+
+
+def test_ctps_screened_only_is_not_screened(shop: Shop) -> None:
+    """A CTPS screening alone is not enough either: the TPS must be screened too."""
+    p = customer(shop, phone=landline(22))
+    shop.screen("ctps", [], "2026-06-20")
+    excluded(shop.one(p, "phone"), "not_screened")
+
+
+@pytest.mark.parametrize("stale", ["tps", "ctps"])
+def test_either_register_stale_is_not_screened(shop: Shop, stale: str) -> None:
+    """Both screenings must be within 28 days: one fresh and one 29 days old is not_screened."""
+    p = customer(shop, phone=landline(23))
+    fresh = "ctps" if stale == "tps" else "tps"
+    shop.screen(stale, [], "2026-06-01")  # 29 days before 2026-06-30
+    shop.screen(fresh, [], "2026-06-20")
+    excluded(shop.one(p, "phone"), "not_screened")
+
+
 def test_screening_window_is_28_days(shop: Shop) -> None:
-    """A screening 28 days before counts; one 29 days before does not."""
+    """Screenings 28 days before count; 29 days before they do not."""
     a = customer(shop, "Ann", phone=landline(13))
-    shop.screen("tps", [], "2026-06-02")  # 28 days before 2026-06-30
+    shop.screen_both("2026-06-02")  # 28 days before 2026-06-30
     included(shop.one(a, "phone"), "tps_screened")
     excluded(shop.decide("phone", "Bikes", "2026-07-01")[a.name], "not_screened")
 
 
-def test_screening_after_the_send_date_does_not_count(shop: Shop) -> None:
-    """A screening dated after the send date is ignored."""
+@pytest.mark.parametrize("register", ["tps", "ctps"])
+def test_screening_after_the_send_date_does_not_count(shop: Shop, register: str) -> None:
+    """A screening dated after the send date is ignored (for either register)."""
     p = customer(shop, phone=landline(14))
-    shop.screen("tps", [], "2026-07-01")
-    excluded(shop.one(p, "phone"), "not_screened")
+    shop.screen_both("2026-06-20")
+    shop.screen(register, [landline(14)], "2026-07-01")  # a later listing changes nothing
+    included(shop.one(p, "phone"), "tps_screened")
+    q = customer(shop, "Bob", phone=landline(24))
+    shop.load()
+    other = "ctps" if register == "tps" else "tps"
+    shop.screen(other, [], "2026-06-20")
+    shop.screen(register, [], "2026-07-01")  # ... and a later clear one screens nothing
+    excluded(shop.one(q, "phone"), "not_screened")
+
+
+def test_screening_on_the_send_date_counts(shop: Shop) -> None:
+    """Screenings dated on the send date itself are within the 28 days."""
+    p = customer(shop, phone=landline(25))
+    shop.screen_both(SEND)
+    included(shop.one(p, "phone"), "tps_screened")
 
 
 def test_tps_registered_and_not_screened_together(shop: Shop) -> None:
     """Listed at an old screening, none since: both reasons."""
     p = customer(shop, phone=landline(15))
-    shop.screen("tps", [landline(15)], "2026-03-01")
+    shop.screen_both("2026-03-01", tps=[landline(15)])
+    excluded(shop.one(p, "phone"), "tps_registered", "not_screened")
+
+
+def test_old_ctps_listing_is_tps_registered_for_an_individual(shop: Shop) -> None:
+    """tps_registered comes from a register's latest screening however old, CTPS
+    included, for any contact: an individual on the CTPS at an old screening and
+    clear on a fresh TPS one is tps_registered and not_screened."""
+    p = customer(shop, phone=landline(27))
+    shop.screen("ctps", [landline(27)], "2025-01-10")
+    shop.screen("tps", [], "2026-06-20")
     excluded(shop.one(p, "phone"), "tps_registered", "not_screened")
 
 
@@ -809,25 +946,26 @@ def test_latest_screening_decides(shop: Shop) -> None:
     """Only the latest screening counts: listed then clear is clear, and the reverse."""
     a = customer(shop, "Ann", phone=landline(16))
     b = customer(shop, "Bob", phone=landline(17))
-    shop.screen("tps", [landline(16)], "2026-06-05")
-    shop.screen("tps", [landline(17)], "2026-06-20")
+    shop.screen_both("2026-06-05", tps=[landline(16)], ctps=[landline(17)])
+    shop.screen_both("2026-06-20", tps=[landline(17)], ctps=[landline(16)])
+    shop.screen_both("2026-06-25", ctps=[landline(17)])
     decisions = shop.decide("phone", "Bikes")
     included(decisions[a.name], "tps_screened")
     excluded(decisions[b.name], "tps_registered")
 
 
 def test_phone_consent_overrides_tps(shop: Shop) -> None:
-    """A direct phone consent overrides a TPS registration (and needs no screening)."""
+    """A direct phone consent overrides a TPS or CTPS registration (and needs no screening)."""
     a = shop.person("Ann", phone=landline(18)).consent(RECENT, "phone")
     b = shop.person("Bob", phone=landline(19)).consent(RECENT, "phone")
-    shop.screen("tps", [landline(18)], "2026-06-20")
+    shop.screen_both("2026-06-20", tps=[landline(18)], ctps=[landline(18)])
     decisions = shop.decide("phone", "Bikes")
     included(decisions[a.name], "consent")
     included(decisions[b.name], "consent")
 
 
-def test_corporate_needs_ctps_screening_too(shop: Shop) -> None:
-    """A corporate contact needs the CTPS screened as well as the TPS."""
+def test_corporate_needs_both_screenings_too(shop: Shop) -> None:
+    """A corporate contact needs the TPS and the CTPS screened, like anyone else."""
     p = shop.person(
         "Acme Ltd", phone=landline(20), contact_type="corporate", company_number="01234567"
     ).event(RECENT, "event_contact", via="other")
@@ -839,11 +977,11 @@ def test_corporate_needs_ctps_screening_too(shop: Shop) -> None:
     excluded(shop.one(p, "phone"), "tps_registered")
 
 
-def test_individual_needs_no_ctps_screening(shop: Shop) -> None:
-    """An individual needs only the TPS screened."""
-    p = customer(shop, phone=landline(21))
-    shop.screen("tps", [], "2026-06-20")
-    included(shop.one(p, "phone"), "tps_screened")
+def test_individual_on_the_ctps_is_tps_registered(shop: Shop) -> None:
+    """A contact recorded as an individual whose number is on the CTPS cannot be called."""
+    p = customer(shop, phone=landline(28))
+    shop.screen_both("2026-06-20", ctps=[landline(28)])
+    excluded(shop.one(p, "phone"), "tps_registered")
 
 
 # --- basis order -----------------------------------------------------------------
@@ -880,7 +1018,7 @@ def test_consent_comes_before_legitimate_interests(shop: Shop) -> None:
 def test_consent_comes_before_tps_screened(shop: Shop) -> None:
     """Phone: consent is named before tps_screened."""
     p = customer(shop, phone=landline(30)).consent("2026-05-10", "phone")
-    shop.screen("tps", [], "2026-06-20")
+    shop.screen_both("2026-06-20")
     included(shop.one(p, "phone"), "consent")
 
 
@@ -916,3 +1054,123 @@ def test_send_date_itself_counts(shop: Shop) -> None:
     """An event dated on the send date counts."""
     p = shop.person("Jane Smith").buy(SEND, "Bikes/Road")
     included(shop.one(p, "email"), "soft_opt_in")
+
+
+# --- running the engine ------------------------------------------------------------
+
+
+def _mixed_shop(shop: Shop) -> None:
+    """Four people: soft opt-in, consent, excluded twice over, and a corporate subscriber."""
+    customer(shop, "Ann")
+    shop.person("Bob").event(RECENT, "general_enquiry").consent("2026-05-10", "email")
+    shop.person("Cy", email=None).event(RECENT, "third_party_list", via="other")
+    shop.person("Dee Ltd", contact_type="corporate", company_number="01234567").event(
+        RECENT, "event_contact", via="other"
+    )
+    shop.load()
+
+
+def test_counts_by_basis_and_by_every_reason(shop: Shop) -> None:
+    """DecisionRun.counts counts included people by basis and every reason of the excluded."""
+    _mixed_shop(shop)
+    result = run(shop.store, CampaignSpec("email", "Bikes", SEND))
+    bases, reasons = result.counts()
+    assert dict(bases) == {"soft_opt_in": 1, "consent": 1, "corporate_subscriber": 1}
+    assert dict(reasons) == {"no_contact_point": 1}
+    result = run(shop.store, CampaignSpec("sms", "Bikes", SEND))
+    bases, reasons = result.counts()
+    assert dict(bases) == {"soft_opt_in": 1, "corporate_subscriber": 1}
+    assert dict(reasons) == {"no_qualifying_event": 2, "third_party_source": 1}
+    assert [d.name for d in result.eligible] == ["Ann", "Dee Ltd"]
+    assert [d.name for d in result.excluded] == ["Bob", "Cy"]
+    assert [d.reasons_text for d in result.excluded] == [
+        "no_qualifying_event",
+        "no_qualifying_event;third_party_source",
+    ]
+    assert result.window_start == "2024-06-30"
+    assert (result.spec.channel, result.settings.post_max_per_30_days) == ("sms", 2)
+    assert result.similarity.campaign_key == "bikes"
+
+
+def test_counts_only_run_decides_the_same(shop: Shop) -> None:
+    """with_evidence=False (counts only) gives the same decisions, without the sentences."""
+    _mixed_shop(shop)
+    for channel in ("email", "sms", "post", "phone"):
+        spec = CampaignSpec(channel, "Bikes", SEND)
+        full = run(shop.store, spec)
+        quick = run(shop.store, spec, with_evidence=False)
+        assert [d._replace(evidence="") for d in full.decisions] == quick.decisions
+        assert all(d.evidence == "" for d in quick.decisions)
+        assert all(d.evidence for d in full.decisions)
+        assert (quick.spec, quick.settings, quick.window_start) == (
+            full.spec,
+            full.settings,
+            full.window_start,
+        )
+        assert quick.similarity == full.similarity
+        assert quick.counts() == full.counts()
+
+
+def test_run_for_some_contacts_only(shop: Shop) -> None:
+    """contact_ids limits the run to those contacts, deciding them as a full run does."""
+    _mixed_shop(shop)
+    spec = CampaignSpec("email", "Bikes", SEND)
+    full = {d.contact_id: d for d in run(shop.store, spec).decisions}
+    some = run(shop.store, spec, contact_ids=[2, 4]).decisions
+    assert some == [full[2], full[4]]
+    assert run(shop.store, spec, contact_ids=[3], with_evidence=False).decisions == [
+        full[3]._replace(evidence="")
+    ]
+
+
+def test_run_with_given_settings(shop: Shop) -> None:
+    """Settings passed in are used instead of the store's (a frozen campaign's settings)."""
+    p = shop.person("Jane Smith").buy("2025-01-10", "Bikes/Road")
+    shop.load()
+    spec = CampaignSpec("email", "Bikes", SEND)
+    short = RuleSettings(soft_opt_in_months=6)
+    excluded(run(shop.store, spec, settings=short).decisions[0], "lapsed")
+    included(run(shop.store, spec).decisions[0], "soft_opt_in")
+    assert run(shop.store, spec, settings=short).window_start == "2025-12-30"
+    assert p.name == "Jane Smith"
+
+
+def test_decision_names_its_supporting_event(shop: Shop) -> None:
+    """The decision carries the id of the event behind its basis (None for corporate)."""
+    _mixed_shop(shop)
+    decisions = {d.name: d for d in run(shop.store, CampaignSpec("email", "Bikes", SEND)).decisions}
+    ann = contact_events(shop.store, decisions["Ann"].contact_id)
+    bob = contact_events(shop.store, decisions["Bob"].contact_id)
+    assert decisions["Ann"].event_id == ann[0].id
+    assert decisions["Bob"].event_id == bob[1].id and bob[1].type == "consent"
+    assert decisions["Dee Ltd"].event_id is None
+    assert decisions["Cy"].event_id is None
+
+
+def test_contact_events_are_the_timeline_oldest_first(shop: Shop) -> None:
+    """contact_events lists one contact's events, oldest first, with their categories."""
+    shop.person("Other").buy("2026-01-01", "Tools")
+    p = (
+        shop.person("Jane Smith")
+        .buy("2026-05-01", "Bikes/Road")
+        .event("2026-03-01", "general_enquiry", via="phone")
+    )
+    p.opt_out("2026-05-01", "sms")
+    events = contact_events(shop.store, shop.contact_id(p))
+    assert [(e.date, e.type, e.category, e.collected_via) for e in events] == [
+        ("2026-03-01", "general_enquiry", None, "phone"),
+        ("2026-05-01", "purchase", "Bikes/Road", "in_store"),
+        ("2026-05-01", "opt_out", None, "email"),
+    ]
+    assert events[2].refused == 2 and events[1].staff == "Sam"
+    assert contact_events(shop.store, 999) == []
+
+
+def test_day_numbers_and_texts() -> None:
+    """Days are stored as numbers like 20260314 and read back as ISO dates."""
+    assert day_number("2026-03-14") == 20260314
+    assert day_text(20260314) == "2026-03-14"
+    assert day_text(19991231) == "1999-12-31"
+    assert day_text(None) is None
+    assert window_start("2026-08-31", RuleSettings(soft_opt_in_months=6)) == "2026-02-28"
+    assert window_start(SEND, RuleSettings()) == "2024-06-30"
