@@ -260,7 +260,7 @@ def _settings_section(doc: Document, record: ComplianceRecord) -> None:
                 + ("" if campaign.channel == "post" else "; applies to post only"),
             ),
             (
-                "TPS screening",
+                "TPS and CTPS screenings",
                 f"counts for {SCREENING_VALID_DAYS} days"
                 + ("" if campaign.channel == "phone" else "; applies to phone only"),
             ),
@@ -455,7 +455,7 @@ def _source_rows(sources: list[SourceRow]) -> list[list[str | Cell]]:
         if source.event_type is None:
             what = {
                 "corporate_subscriber": "none: a corporate subscriber (company number recorded)",
-                "tps_screened": "none: a clear TPS screening of the number",
+                "tps_screened": "none: clear TPS and CTPS screenings of the number",
             }.get(str(source.basis), f"none ({source.basis})")
             rows.append([what, "", f"{source.people:,}"])
             continue

@@ -293,8 +293,8 @@ def _post(checks: list[Rule], months: int, start: str, cap: int) -> RuleSet:
 def _phone(checks: list[Rule], send_date: str, screening_start: str) -> RuleSet:
     intro = (
         "Live marketing calls (a person calling, not a recording) must not be made to a "
-        "number registered with the Telephone Preference Service (TPS) or, for "
-        "companies, the Corporate TPS (CTPS), unless the person has told this business "
+        "number registered with the Telephone Preference Service (TPS) or the Corporate "
+        "TPS (CTPS), unless the person has told this business "
         "that they do not object to its calls (PECR regulation 21). Each person is "
         "included on consent, or else on a recent clear screening of their number; "
         "otherwise they are excluded, with every reason that applies. Automated "
@@ -309,9 +309,10 @@ def _phone(checks: list[Rule], send_date: str, screening_start: str) -> RuleSet:
         ),
         Rule(
             "tps_screened",
-            "Their number was screened against the TPS (and, for a company, also the "
-            f"CTPS) between {screening_start} and {send_date}, and was not on the "
-            "register at the latest screening.",
+            "Their number was screened against both the TPS and the CTPS between "
+            f"{screening_start} and {send_date} (whatever the contact's type: a business "
+            "line can sit behind a contact recorded as an individual), and was on neither "
+            "register at the latest screenings.",
             f"PECR regulations 21(1)(b) and 26. A screening counts for {SCREENING_VALID_DAYS} "
             "days (ICO guidance: screen at least every 28 days).",
         ),
@@ -319,13 +320,15 @@ def _phone(checks: list[Rule], send_date: str, screening_start: str) -> RuleSet:
     reasons = checks + [
         Rule(
             "tps_registered",
-            "The number was on the TPS or the CTPS at its latest screening.",
+            "The number was on the TPS or the CTPS at that register's latest screening on "
+            f"or before {send_date}, however old, whatever the contact's type.",
             "PECR regulation 21(1)(b) (the ICO fined Amber Windows in 2014 for such calls).",
         ),
         Rule(
             "not_screened",
-            f"The number was not screened between {screening_start} and {send_date} "
-            "(for a company: against both the TPS and the CTPS).",
+            "The number was not screened against both the TPS and the CTPS between "
+            f"{screening_start} and {send_date}: each register needs a screening in that "
+            "time, whatever the contact's type.",
             f"PECR regulation 21; a screening older than {SCREENING_VALID_DAYS} days is "
             "not relied on.",
         ),
