@@ -186,9 +186,12 @@ def _staff_option_everywhere(sub: argparse._SubParsersAction) -> None:
             _staff_option_everywhere(nested[0])
         elif "--staff" not in parser._option_string_actions:
             parser.add_argument(
-                "--staff", dest="signed_in", metavar="NAME", default=argparse.SUPPRESS,
+                "--staff",
+                dest="signed_in",
+                metavar="NAME",
+                default=argparse.SUPPRESS,
                 help="who you are, when staff accounts are on",
-            )  # fmt: skip
+            )
 
 
 def _who(parser: argparse.ArgumentParser) -> None:
@@ -578,9 +581,7 @@ def cmd_contact(store: Store, args: argparse.Namespace) -> int:
         )
         with output_files(args.out) as (temp,):
             assert temp is not None
-            info = records.write_contact_history(
-                store, contact.id, temp, produced_by=_user(store)
-            )
+            info = records.write_contact_history(store, contact.id, temp, produced_by=_user(store))
         print(f"contact {contact.id}: report written to {args.out}{_pages(info)}")
         return EXIT_OK
     contact = records.find_contact(

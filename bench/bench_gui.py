@@ -117,10 +117,16 @@ def _child_search(db: str, repeat: int) -> None:
             rows.append(timed(lambda t=text: model.set_search(t)))
             counts.append(timed(model.total))
             paints.append(timed(book.table.viewport().repaint))
-        results.append({
-            "label": f"search: {label} {text!r}", "ms": rows, "count_ms": counts,
-            "paint_ms": paints, "matches": model.total(), "target": SEARCH_TARGET_MS,
-        })  # fmt: skip
+        results.append(
+            {
+                "label": f"search: {label} {text!r}",
+                "ms": rows,
+                "count_ms": counts,
+                "paint_ms": paints,
+                "matches": model.total(),
+                "target": SEARCH_TARGET_MS,
+            }
+        )
 
     # typed letter by letter, as the search box sees it
     model.set_search("")
@@ -129,14 +135,22 @@ def _child_search(db: str, repeat: int) -> None:
         for i in range(1, len(word) + 1):
             keys.append(timed(lambda t=word[:i]: model.set_search(t)))
         model.set_search("")
-        results.append({
-            "label": f"typed letter by letter: {word!r} (per key)", "ms": keys,
-            "matches": None, "target": SEARCH_TARGET_MS,
-        })  # fmt: skip
+        results.append(
+            {
+                "label": f"typed letter by letter: {word!r} (per key)",
+                "ms": keys,
+                "matches": None,
+                "target": SEARCH_TARGET_MS,
+            }
+        )
 
     # sorting (a header click) and the next batch (scrolling), for information
-    for column in (ContactTableModel.EMAIL, ContactTableModel.POSTCODE,
-                   ContactTableModel.LAST_EVENT, ContactTableModel.NAME):  # fmt: skip
+    for column in (
+        ContactTableModel.EMAIL,
+        ContactTableModel.POSTCODE,
+        ContactTableModel.LAST_EVENT,
+        ContactTableModel.NAME,
+    ):
         title = ContactTableModel.COLUMNS[column][1]
         ms = [timed(lambda c=column: model.sort(c)) for _ in range(repeat)]
         results.append({"label": f"sort by {title}", "ms": ms, "matches": None, "target": None})
@@ -161,8 +175,11 @@ def ensure_store(out_dir: str, data: dict[str, object]) -> str:
     db = os.path.join(out_dir, "gui.db")
     stamp_path = os.path.join(out_dir, "gui.json")
     ledger = str(data["ledger"])
-    stamp = {"params": data["params"], "ledger_size": os.path.getsize(ledger),
-             "ledger_mtime": os.path.getmtime(ledger)}  # fmt: skip
+    stamp = {
+        "params": data["params"],
+        "ledger_size": os.path.getsize(ledger),
+        "ledger_mtime": os.path.getmtime(ledger),
+    }
     if os.path.exists(db) and os.path.exists(stamp_path):
         with open(stamp_path, encoding="utf-8") as fh:
             if json.load(fh) == stamp:
@@ -190,9 +207,13 @@ def time_start(db: str, repeat: int) -> tuple[list[float], dict[str, float], int
     for _ in range(repeat):
         start = time.perf_counter()
         proc = subprocess.Popen(
-            [PY, __file__, "--child-start", db], stdout=subprocess.PIPE, text=True, env=env,
-            cwd=ROOT, stderr=subprocess.PIPE,
-        )  # fmt: skip
+            [PY, __file__, "--child-start", db],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+        )
         assert proc.stdout is not None
         line = proc.stdout.readline()
         elapsed = time.perf_counter() - start
@@ -210,8 +231,11 @@ def time_searches(db: str, repeat: int) -> list[dict[str, object]]:
     env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
     done = subprocess.run(
         [PY, __file__, "--child-search", db, "--repeat", str(repeat)],
-        capture_output=True, text=True, env=env, cwd=ROOT,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
     if done.returncode != 0:
         raise SystemExit(f"the search run failed:\n{done.stdout}\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
@@ -240,10 +264,14 @@ def main(argv: list[str] | None = None) -> int:
     data = ensure_data(args.out, args.contacts, args.rows, args.seed)
     db = ensure_store(args.out, data)
     repeat = max(args.repeat, 1)
-    print(f"store: {db} ({data['contacts']} contacts, {data['rows']} events, "
-          f"{os.path.getsize(db) / 1e6:.0f} MB)")  # fmt: skip
-    print(f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-          f"Qt platform {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}")  # fmt: skip
+    print(
+        f"store: {db} ({data['contacts']} contacts, {data['rows']} events, "
+        f"{os.path.getsize(db) / 1e6:.0f} MB)"
+    )
+    print(
+        f"machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
+        f"Qt platform {os.environ.get('QT_QPA_PLATFORM', 'offscreen')}"
+    )
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
 
@@ -252,17 +280,26 @@ def main(argv: list[str] | None = None) -> int:
     ok = min(start) <= START_TARGET
     if not ok:
         failed.append("start-up")
-    print("start-up, as a whole process (launch -> main window shown on the contact book, "
-          "with its first rows):")  # fmt: skip
-    print(f"  best {min(start):.3f} s  runs {'/'.join(f'{s:.2f}' for s in start)}  "
-          f"target {START_TARGET:g} s  {'pass' if ok else 'FAIL'}")  # fmt: skip
-    print("  steps of the best run: " + ", ".join(f"{k} {v:.3f} s" for k, v in steps.items())
-          + f" ({rows} rows loaded)")  # fmt: skip
+    print(
+        "start-up, as a whole process (launch -> main window shown on the contact book, "
+        "with its first rows):"
+    )
+    print(
+        f"  best {min(start):.3f} s  runs {'/'.join(f'{s:.2f}' for s in start)}  "
+        f"target {START_TARGET:g} s  {'pass' if ok else 'FAIL'}"
+    )
+    print(
+        "  steps of the best run: "
+        + ", ".join(f"{k} {v:.3f} s" for k, v in steps.items())
+        + f" ({rows} rows loaded)"
+    )
     print()
 
     results = time_searches(db, repeat)
-    print(f"{'measure (ms; rows in the model, with statuses)':<58} {'median':>7} {'max':>7} "
-          f"{'target':>7} {'result':>6} {'count':>6} {'paint':>6} {'matches':>8}")  # fmt: skip
+    print(
+        f"{'measure (ms; rows in the model, with statuses)':<58} {'median':>7} {'max':>7} "
+        f"{'target':>7} {'result':>6} {'count':>6} {'paint':>6} {'matches':>8}"
+    )
     print("-" * 112)
     for r in results:
         ms = r["ms"]
@@ -279,9 +316,11 @@ def main(argv: list[str] | None = None) -> int:
             for k in ("count_ms", "paint_ms")
         ]
         matches = f"{r['matches']:,}" if isinstance(r["matches"], int) else ""
-        print(f"{r['label']:<58} {med:>7.1f} {worst:>7.1f} "
-              f"{(f'{target:g}' if isinstance(target, float) else ''):>7} {verdict:>6} "
-              f"{extra[0]:>6} {extra[1]:>6} {matches:>8}")  # fmt: skip
+        print(
+            f"{r['label']:<58} {med:>7.1f} {worst:>7.1f} "
+            f"{(f'{target:g}' if isinstance(target, float) else ''):>7} {verdict:>6} "
+            f"{extra[0]:>6} {extra[1]:>6} {matches:>8}"
+        )
     print("-" * 112)
     print(
         "count: the row count shown after a search (one more SQL pass); paint: a repaint "

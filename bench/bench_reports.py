@@ -58,9 +58,20 @@ LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 GOOD_CATEGORIES = ("Bikes/Road", "Bikes/Gravel", "Bikes/Electric", "Servicing/Repairs")
 OTHER_CATEGORIES = ("Clothing/Jerseys", "Accessories/Locks")
 COLUMNS = (
-    "name", "email", "phone", "address", "postcode", "date", "event", "category",
-    "collected_via", "optout_offered", "optout_how", "opted_out", "staff",
-)  # fmt: skip
+    "name",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "date",
+    "event",
+    "category",
+    "collected_via",
+    "optout_offered",
+    "optout_how",
+    "opted_out",
+    "staff",
+)
 
 
 def _ledger(path: str, eligible: int, excluded: int, seed: int) -> None:
@@ -180,9 +191,7 @@ def _header(args: argparse.Namespace) -> tuple[str, int]:
     return db, cid
 
 
-def _job(
-    args: argparse.Namespace, db: str, cid: int, job: tuple[Any, ...]
-) -> tuple[str, bool]:
+def _job(args: argparse.Namespace, db: str, cid: int, job: tuple[Any, ...]) -> tuple[str, bool]:
     """Write one PDF ``--repeat`` times, each in a fresh process; (its line, met targets)."""
     label, module, function, extra, target_s, target_mb = job
     pdf = os.path.join(args.out, f"bench-{module}.pdf")
@@ -222,13 +231,21 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(3)
     )
     jobs = [
-        ("compliance record", "record", "write_compliance_record", ", produced_by='Bench'",
-         RECORD_TARGET_S, RECORD_TARGET_MB),
+        (
+            "compliance record",
+            "record",
+            "write_compliance_record",
+            ", produced_by='Bench'",
+            RECORD_TARGET_S,
+            RECORD_TARGET_MB,
+        ),
         ("recipient list", "recipients", "write_recipient_list", "", None, None),
-    ]  # fmt: skip
+    ]
     print()
-    print(f"{'PDF (whole process, wall clock)':<34} {'runs s':>20} {'target':>8} {'pages':>6} "
-          f"{'MB':>6} {'target':>7} {'peak MB':>8} {'result':>6}")  # fmt: skip
+    print(
+        f"{'PDF (whole process, wall clock)':<34} {'runs s':>20} {'target':>8} {'pages':>6} "
+        f"{'MB':>6} {'target':>7} {'peak MB':>8} {'result':>6}"
+    )
     print("-" * 104)
     failed = []
     for job in jobs:

@@ -33,7 +33,6 @@ KILLED = {"killed", "timeout", "caught by type check"}
 UNTRIED = {"not checked", "skipped"}
 
 
-
 def module_of(mutant: str) -> str:
     """model.engine.x_decide__mutmut_3 -> model.engine (the part before the function)."""
     parts = mutant.split(".")

@@ -293,8 +293,12 @@ STATUS_REASON: dict[str, str] = {
     "tps_registered": "on the TPS",
     "not_screened": "not screened",
 }
-_NO_CONTACT_POINT = {"email": "no email", "sms": "no mobile", "post": "no address",
-                     "phone": "no number"}  # fmt: skip
+_NO_CONTACT_POINT = {
+    "email": "no email",
+    "sms": "no mobile",
+    "post": "no address",
+    "phone": "no number",
+}
 
 
 def status_text(decision: Decision, channel: str) -> str:
@@ -369,7 +373,7 @@ def record_event(
             "; ".join(
                 f"{col}: {expected}" + (f" (got {val!r})" if val else "")
                 for col, val, expected in problems
-            )  # fmt: skip
+            )
         )
     event.source = "record"
     with store.transaction():

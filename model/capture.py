@@ -238,8 +238,9 @@ def save_entry(store: Store, entry: TillEntry) -> Saved:
             contact_id = next_contact_id(store)
             store.execute(INSERT_CONTACT_SQL, contact_values(contact_id, details, stamp))
         else:
-            current = details_of(dict(store.query("SELECT * FROM contacts WHERE id = ?",
-                                                  (contact_id,))[0]))  # fmt: skip
+            current = details_of(
+                dict(store.query("SELECT * FROM contacts WHERE id = ?", (contact_id,))[0])
+            )
             fills = fill_missing(current, details)
             if fills:
                 for name, value in fills.items():
@@ -249,8 +250,9 @@ def save_entry(store: Store, entry: TillEntry) -> Saved:
         store.audit("till", {"contact_id": contact_id, "event": event.type, "new": created})
     decisions = decisions_today(store, contact_id, entry.category, date)
     name = details.name or describe_contact(store, contact_id).name
-    return Saved(contact_id, created, event_id, summarise(name, entry.category, decisions),
-                 decisions)  # fmt: skip
+    return Saved(
+        contact_id, created, event_id, summarise(name, entry.category, decisions), decisions
+    )
 
 
 def decisions_today(

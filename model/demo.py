@@ -100,15 +100,35 @@ _SURNAMES = (
     "Thornton Walker Wilson Wood Wright Young"
 ).split()
 _STREETS = (
-    "Otley Road", "Kirkstall Lane", "Cardigan Road", "Harehills Avenue", "Roundhay Road",
-    "Chapel Lane", "Wood Lane", "Station Road", "Victoria Terrace", "Moor Road",
-    "Church Street", "Park View", "Spen Lane", "Stainbeck Road", "Beckett Street",
-)  # fmt: skip
+    "Otley Road",
+    "Kirkstall Lane",
+    "Cardigan Road",
+    "Harehills Avenue",
+    "Roundhay Road",
+    "Chapel Lane",
+    "Wood Lane",
+    "Station Road",
+    "Victoria Terrace",
+    "Moor Road",
+    "Church Street",
+    "Park View",
+    "Spen Lane",
+    "Stainbeck Road",
+    "Beckett Street",
+)
 _AREAS = (
-    ("Headingley", "LS6"), ("Kirkstall", "LS5"), ("Chapel Allerton", "LS7"),
-    ("Roundhay", "LS8"), ("Armley", "LS12"), ("Horsforth", "LS18"), ("Meanwood", "LS6"),
-    ("Otley", "LS21"), ("Pudsey", "LS28"), ("Rothwell", "LS26"), ("Garforth", "LS25"),
-)  # fmt: skip
+    ("Headingley", "LS6"),
+    ("Kirkstall", "LS5"),
+    ("Chapel Allerton", "LS7"),
+    ("Roundhay", "LS8"),
+    ("Armley", "LS12"),
+    ("Horsforth", "LS18"),
+    ("Meanwood", "LS6"),
+    ("Otley", "LS21"),
+    ("Pudsey", "LS28"),
+    ("Rothwell", "LS26"),
+    ("Garforth", "LS25"),
+)
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 _POSTCODE_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
 
@@ -278,9 +298,18 @@ class _History:
         """A sale at the till, the opt-out offered with the shop's script."""
         r = self.rng.random()
         refused = (
-            "sms" if r < 0.10 else "post" if r < 0.17 else "sms;post" if r < 0.21
-            else "email" if r < 0.25 else "all" if r < 0.27 else ""
-        )  # fmt: skip
+            "sms"
+            if r < 0.10
+            else "post"
+            if r < 0.17
+            else "sms;post"
+            if r < 0.21
+            else "email"
+            if r < 0.25
+            else "all"
+            if r < 0.27
+            else ""
+        )
         c.add(
             date,
             "purchase",

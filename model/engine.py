@@ -95,10 +95,13 @@ _IS = "((1 << e.type_code) & :{} != 0)"
 _SALE, _CHARITY, _NOT_DIRECT, _POST_DIRECT, _CONSENT_NOT_ACCEPTED = (
     _IS.format(m)
     for m in (
-        "sale_mask", "charity_mask", "not_direct_mask", "post_direct_mask",
+        "sale_mask",
+        "charity_mask",
+        "not_direct_mask",
+        "post_direct_mask",
         "consent_not_accepted_mask",
     )
-)  # fmt: skip
+)
 _MASKS = {
     "sale_mask": type_mask(SALE_OR_NEGOTIATION),
     "charity_mask": type_mask(CHARITY_EVENTS),

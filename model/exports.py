@@ -92,8 +92,7 @@ def _open_for_writing(path: str) -> TextIO:
 
 
 #: the contact columns an export may ask for (names, never built from input)
-DETAIL_COLUMNS = ("name", "email", "phone", "address", "postcode", "contact_type",
-                  "company_number")  # fmt: skip
+DETAIL_COLUMNS = ("name", "email", "phone", "address", "postcode", "contact_type", "company_number")
 
 
 def contact_details(

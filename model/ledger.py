@@ -104,8 +104,7 @@ def read_text(path: str) -> tuple[str, list[str]]:
     if nul >= 0:  # anywhere: a NUL would end up inside a name
         line = data.count(b"\n", 0, nul) + 1
         raise InputError(
-            f"{path}: line {line}: a NUL byte: not a CSV text file (a spreadsheet? save it "
-            "as CSV)"
+            f"{path}: line {line}: a NUL byte: not a CSV text file (a spreadsheet? save it as CSV)"
         )
     try:
         return data.decode("utf-8-sig"), []

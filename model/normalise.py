@@ -206,8 +206,18 @@ def _gb_is_mobile(nsn: str) -> bool | None:
 
         meta: Any = PhoneMetadata.metadata_for_region("GB")
         kinds = []
-        for name in ("mobile", "fixed_line", "toll_free", "premium_rate", "shared_cost", "voip",
-                     "personal_number", "pager", "uan", "voicemail"):  # fmt: skip
+        for name in (
+            "mobile",
+            "fixed_line",
+            "toll_free",
+            "premium_rate",
+            "shared_cost",
+            "voip",
+            "personal_number",
+            "pager",
+            "uan",
+            "voicemail",
+        ):
             desc = getattr(meta, name, None)
             if desc is not None and desc.national_number_pattern:
                 kinds.append((re.compile(desc.national_number_pattern), name == "mobile"))

@@ -372,8 +372,10 @@ def check(
                 problems.append(f"{name}: the rows it recorded were altered")
         if entry_hash(prev_hash, at, action, details, stored_rows) != digest:
             problems.append(f"{name}: altered (its hash does not match)")
-        if key is not None and stored_rows is not None and (
-            mac is None or not hmac.compare_digest(mac, _mac(key, digest))
+        if (
+            key is not None
+            and stored_rows is not None
+            and (mac is None or not hmac.compare_digest(mac, _mac(key, digest)))
         ):
             problems.append(
                 f"{name}: its key mark does not match: the trail was written or rewritten "

@@ -111,7 +111,7 @@ def _details_section(doc: Document, history: ContactHistory) -> None:
             Column("Matches their", 1.4),
             Column("Channels", 1.6),
             Column("Why the entry was made", 4.0),
-        ],  # fmt: skip
+        ],
         suppressions,
         caption=f"On the do-not-contact (suppression) list ({len(suppressions)})",
         keep_together=True,
@@ -123,7 +123,7 @@ def _details_section(doc: Document, history: ContactHistory) -> None:
             Column("Register", 1.4),
             Column("Result", 1.6),
             Column("Screening file", 4.0),
-        ],  # fmt: skip
+        ],
         screenings,
         caption=f"Screenings of their number against the TPS and CTPS ({len(screenings)})",
         keep_together=True,

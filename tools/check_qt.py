@@ -15,11 +15,25 @@ import subprocess
 import sys
 
 PACKAGES = [
-    "libgl1", "libegl1", "libfontconfig1", "libfreetype6", "libdbus-1-3", "libglib2.0-0",
-    "libx11-6", "libx11-xcb1", "libxcb1", "libxkbcommon0", "libxkbcommon-x11-0",
-    "libxcb-cursor0", "libxcb-icccm4", "libxcb-keysyms1", "libxcb-shape0", "libxrender1",
-    "libgssapi-krb5-2", "fonts-dejavu-core",
-]  # fmt: skip
+    "libgl1",
+    "libegl1",
+    "libfontconfig1",
+    "libfreetype6",
+    "libdbus-1-3",
+    "libglib2.0-0",
+    "libx11-6",
+    "libx11-xcb1",
+    "libxcb1",
+    "libxkbcommon0",
+    "libxkbcommon-x11-0",
+    "libxcb-cursor0",
+    "libxcb-icccm4",
+    "libxcb-keysyms1",
+    "libxcb-shape0",
+    "libxrender1",
+    "libgssapi-krb5-2",
+    "fonts-dejavu-core",
+]
 
 PROBE = (
     "import os; os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen');"
@@ -49,8 +63,10 @@ def main() -> int:
             return 0
         print(f"Qt still does not load:\n{error}", file=sys.stderr)
         return 1
-    print("Install the system libraries Qt needs, then run make again:\n  sudo "
-          + " ".join(command), file=sys.stderr)  # fmt: skip
+    print(
+        "Install the system libraries Qt needs, then run make again:\n  sudo " + " ".join(command),
+        file=sys.stderr,
+    )
     return 1
 
 

@@ -280,13 +280,20 @@ class WelcomeDialog(QDialog):
 
     def _own(self) -> None:
         if not self.name.text().strip() or not self.address.text().strip():
-            self.error.setText("Give the business name and a contact address: every "
-                               "marketing message must say who sent it.")  # fmt: skip
+            self.error.setText(
+                "Give the business name and a contact address: every "
+                "marketing message must say who sent it."
+            )
             return
-        self.choice = Welcome(False, {
-            "business_name": self.name.text(), "business_address": self.address.text(),
-            "organisation_type": self.kind.currentData(), "staff": self.staff.text(),
-        })  # fmt: skip
+        self.choice = Welcome(
+            False,
+            {
+                "business_name": self.name.text(),
+                "business_address": self.address.text(),
+                "organisation_type": self.kind.currentData(),
+                "staff": self.staff.text(),
+            },
+        )
         self.accept()
 
     def _sample(self) -> None:

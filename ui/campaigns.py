@@ -115,17 +115,33 @@ class DecisionTableModel(ListTableModel[Decision]):
 class CampaignListModel(ListTableModel[Campaign]):
     """The campaigns on record (a shop has tens, not thousands: all are loaded)."""
 
-    COLUMNS = ("ID", "Name", "Channel", "Category", "Send date", "Purpose", "Included",
-               "Excluded", "Sent")  # fmt: skip
+    COLUMNS = (
+        "ID",
+        "Name",
+        "Channel",
+        "Category",
+        "Send date",
+        "Purpose",
+        "Included",
+        "Excluded",
+        "Sent",
+    )
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         c = self.row_at(index)
         if c is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (
-            str(c.id), c.name, c.channel, c.category, c.send_date, c.purpose, str(c.eligible),
-            str(c.excluded), c.sent_date or "not sent",
-        )[index.column()]  # fmt: skip
+            str(c.id),
+            c.name,
+            c.channel,
+            c.category,
+            c.send_date,
+            c.purpose,
+            str(c.eligible),
+            str(c.excluded),
+            c.sent_date or "not sent",
+        )[index.column()]
 
 
 def _plan(spec: CampaignSpec) -> tuple[str, str, str, str]:
@@ -266,11 +282,13 @@ class CampaignsPage(QWidget):
         self.list_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         h.addWidget(self.list_view, 1)
         buttons = QVBoxLayout()
-        for text, slot in (("Mark &sent…", self.mark_sent),
-                           ("&Recipient list (PDF)", self.recipient_list),
-                           ("&Compliance record (PDF)", self.compliance_record),
-                           ("Export for a &spreadsheet…", lambda: self.export("spreadsheet")),
-                           ("Export for &upload…", lambda: self.export("upload"))):  # fmt: skip
+        for text, slot in (
+            ("Mark &sent…", self.mark_sent),
+            ("&Recipient list (PDF)", self.recipient_list),
+            ("&Compliance record (PDF)", self.compliance_record),
+            ("Export for a &spreadsheet…", lambda: self.export("spreadsheet")),
+            ("Export for &upload…", lambda: self.export("upload")),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)
@@ -330,8 +348,11 @@ class CampaignsPage(QWidget):
         if not spec.category:
             self._say(self.message, "Choose the product category the campaign is about.", False)
             return
-        self.tasks.run(lambda store: campaigns.preview(store, *_plan(spec)), self._show_numbers,
-                       lambda text: self._say(self.message, text, False))  # fmt: skip
+        self.tasks.run(
+            lambda store: campaigns.preview(store, *_plan(spec)),
+            self._show_numbers,
+            lambda text: self._say(self.message, text, False),
+        )
 
     def _show_numbers(self, result: DecisionRun) -> None:
         self.result = result
@@ -355,9 +376,13 @@ class CampaignsPage(QWidget):
         self.counts.expandAll()
         self.counts.setCurrentItem(top_in)
         spec = result.spec
-        self._say(self.message, f"{included} of {len(result.decisions)} may be sent this "
-                  f"{spec.channel} campaign about {spec.category} on {spec.send_date}. "
-                  "Nothing is stored until you finalise.", True)  # fmt: skip
+        self._say(
+            self.message,
+            f"{included} of {len(result.decisions)} may be sent this "
+            f"{spec.channel} campaign about {spec.category} on {spec.send_date}. "
+            "Nothing is stored until you finalise.",
+            True,
+        )
 
     def _show_people(self, item: QTreeWidgetItem | None) -> None:
         if item is None or self.result is None:
@@ -400,8 +425,11 @@ class CampaignsPage(QWidget):
 
     def _finalised(self, created: campaigns.Created) -> None:
         campaign = created.campaign
-        self._say(self.message, f"Campaign {campaign.id} finalised: {campaign.eligible} "
-                  "recipients, decisions frozen.", True)  # fmt: skip
+        self._say(
+            self.message,
+            f"Campaign {campaign.id} finalised: {campaign.eligible} recipients, decisions frozen.",
+            True,
+        )
         self.session.changed()
         self.select_campaign(campaign.id)
 
@@ -424,8 +452,12 @@ class CampaignsPage(QWidget):
         campaign = self.selected()
         if campaign is None:
             return False
-        answer = ask_date(self, "Mark sent", f"Date {campaign.name} was sent (YYYY-MM-DD):",
-                          max(today(), campaign.send_date))  # fmt: skip
+        answer = ask_date(
+            self,
+            "Mark sent",
+            f"Date {campaign.name} was sent (YYYY-MM-DD):",
+            max(today(), campaign.send_date),
+        )
         if answer is None:
             return False
         try:
@@ -450,11 +482,15 @@ class CampaignsPage(QWidget):
         path = ask_save_path(self, "Export the recipients", suggested, "CSV (*.csv)")
         if not path:
             return False
+
         def write(store: Any) -> campaigns.ExportResult:
             return campaigns.export(store, campaign.id, path, kind)
 
-        self.tasks.run(write, lambda result: self._exported(path, result),
-                       lambda t: self._say(self.list_message, t, False))  # fmt: skip
+        self.tasks.run(
+            write,
+            lambda result: self._exported(path, result),
+            lambda t: self._say(self.list_message, t, False),
+        )
         return True
 
     def _exported(self, path: str, written: campaigns.ExportResult) -> None:
@@ -466,8 +502,10 @@ class CampaignsPage(QWidget):
         if written.withdrawn:
             ids = ", ".join(str(i) for i in written.withdrawn[:12])
             more = " …" if len(written.withdrawn) > 12 else ""
-            text += (f" {len(written.withdrawn)} left out: opted out, objected or suppressed "
-                     f"since it was frozen (contacts {ids}{more}).")  # fmt: skip
+            text += (
+                f" {len(written.withdrawn)} left out: opted out, objected or suppressed "
+                f"since it was frozen (contacts {ids}{more})."
+            )
         self._say(self.list_message, text, True)
 
     def _pdf(self, title: str, write: Callable[[Any, int, str], Any]) -> bool:

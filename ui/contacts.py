@@ -699,15 +699,32 @@ class TimelineTableModel(ListTableModel[EventRow]):
     """A contact's events, newest first: what happened, how, and who recorded it."""
 
     COLUMNS = (
-        "Date", "Event", "Category", "Collected", "Opt-out offered", "How offered",
-        "Refused", "Consented", "Wording", "Staff", "Notes",
-    )  # fmt: skip
+        "Date",
+        "Event",
+        "Category",
+        "Collected",
+        "Opt-out offered",
+        "How offered",
+        "Refused",
+        "Consented",
+        "Wording",
+        "Staff",
+        "Notes",
+    )
     #: what each column must fit, beside its title
     SAMPLES = (
-        "2026-11-29", "Warranty registration", "Bikes/Mountain", "by other means", "yes",
-        "Till script: 'We may send'", "Email, SMS, Post", "Email, SMS, Post",
-        "Yes please, keep me posted", "Alexandra", "",
-    )  # fmt: skip
+        "2026-11-29",
+        "Warranty registration",
+        "Bikes/Mountain",
+        "by other means",
+        "yes",
+        "Till script: 'We may send'",
+        "Email, SMS, Post",
+        "Email, SMS, Post",
+        "Yes please, keep me posted",
+        "Alexandra",
+        "",
+    )
 
     def set_rows(self, rows: list[EventRow]) -> None:
         super().set_rows(sorted(rows, key=lambda e: (e.date, e.id), reverse=True))
@@ -847,10 +864,14 @@ class ContactPage(QWidget):
         form = QFormLayout(box)
         self.details: dict[str, QLabel] = {}
         for key, label in (
-            ("email", "Email"), ("phone", "Phone"), ("address", "Address"),
-            ("postcode", "Postcode"), ("contact_type", "Type"),
-            ("company_number", "Company no."), ("created_at", "In the ledger since"),
-        ):  # fmt: skip
+            ("email", "Email"),
+            ("phone", "Phone"),
+            ("address", "Address"),
+            ("postcode", "Postcode"),
+            ("contact_type", "Type"),
+            ("company_number", "Company no."),
+            ("created_at", "In the ledger since"),
+        ):
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -937,8 +958,7 @@ class ContactPage(QWidget):
             self.explanation[channel].setText(records.status_explanation(decision))
 
     def _buttons(self) -> tuple[QPushButton, ...]:
-        return (self.opt_out_button, self.consent_button, self.objection_button,
-                self.event_button)  # fmt: skip
+        return (self.opt_out_button, self.consent_button, self.objection_button, self.event_button)
 
     # --- recording ------------------------------------------------------------------
 
@@ -979,10 +999,15 @@ class ContactPage(QWidget):
     def _record(self, kind: Permission, answer: PermissionAnswer) -> None:
         try:
             recorded = permissions.record_permission(
-                self.session.store, self.contact_id, kind,
-                channels=answer.channels, date=answer.date, via=answer.via,
-                wording=answer.wording, staff=self.session.staff,
-            )  # fmt: skip
+                self.session.store,
+                self.contact_id,
+                kind,
+                channels=answer.channels,
+                date=answer.date,
+                via=answer.via,
+                wording=answer.wording,
+                staff=self.session.staff,
+            )
         except InputError as exc:
             show_error(self, str(exc))
             return

@@ -159,8 +159,12 @@ class SettingsPage(QWidget):
         texts = QGroupBox("Opt-out instructions in every message (defaults per channel)")
         f = QFormLayout(texts)
         self.optout_texts = {}
-        for channel, label in (("email", "Email"), ("sms", "SMS"), ("post", "Post"),
-                               ("phone", "Phone (the number calls come from)")):  # fmt: skip
+        for channel, label in (
+            ("email", "Email"),
+            ("sms", "SMS"),
+            ("post", "Post"),
+            ("phone", "Phone (the number calls come from)"),
+        ):
             edit = QLineEdit()
             self.optout_texts[channel] = edit
             f.addRow(label, edit)
@@ -174,9 +178,12 @@ class SettingsPage(QWidget):
         self.tree.setColumnWidth(0, 260)
         v.addWidget(self.tree, 3)
         buttons = QHBoxLayout()
-        for text, slot in (("Add…", self.add_category), ("Rename…", self.rename_category),
-                           ("One range on/off", self.toggle_range),
-                           ("Link as similar…", self.link)):  # fmt: skip
+        for text, slot in (
+            ("Add…", self.add_category),
+            ("Rename…", self.rename_category),
+            ("One range on/off", self.toggle_range),
+            ("Link as similar…", self.link),
+        ):
             button = QPushButton(text)
             button.clicked.connect(slot)
             buttons.addWidget(button)

@@ -129,9 +129,11 @@ def ask_new_member(parent: QWidget | None) -> NewMember | None:
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return NewMember(
-        dialog.name.text(), str(dialog.role.currentData()), dialog.pin.text(),
+        dialog.name.text(),
+        str(dialog.role.currentData()),
+        dialog.pin.text(),
         dialog.pin_again.text(),
-    )  # fmt: skip
+    )
 
 
 class NewPinDialog(QDialog):

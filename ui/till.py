@@ -79,8 +79,9 @@ class TillPage(QWidget):
         top.addWidget(self.staff)
         self.errors["staff"] = ErrorLabel()
         top.addWidget(self.errors["staff"])
-        keys = QLabel("F1–F5 how they came in · Alt+Y / Alt+O opt-out offered · "
-                      "Ctrl+Enter save · Esc clear")  # fmt: skip
+        keys = QLabel(
+            "F1–F5 how they came in · Alt+Y / Alt+O opt-out offered · Ctrl+Enter save · Esc clear"
+        )
         keys.setStyleSheet("color: #555;")
         top.addStretch(1)
         top.addWidget(keys)
@@ -154,8 +155,11 @@ class TillPage(QWidget):
         self._field(form, "&Phone", "phone", self.phone)
         self._field(form, "Address", "address", self.address)
         self._field(form, "Post&code", "postcode", self.postcode)
-        for widget, name in ((self.email, "email"), (self.phone, "phone"),
-                             (self.postcode, "postcode")):  # fmt: skip
+        for widget, name in (
+            (self.email, "email"),
+            (self.phone, "phone"),
+            (self.postcode, "postcode"),
+        ):
             widget.editingFinished.connect(lambda w=widget, n=name: self._check_field(n, w))
         self.email.textChanged.connect(lambda _: self._recognise_timer.start())
         self.phone.textChanged.connect(lambda _: self._recognise_timer.start())
@@ -290,8 +294,10 @@ class TillPage(QWidget):
 
     def _staff_chosen(self, _text: str) -> None:
         name = self.staff.currentData() or ""
-        if name and staff_ui.accounts_on(self.session) and name != staff_ui.signed_in_name(
-            self.session
+        if (
+            name
+            and staff_ui.accounts_on(self.session)
+            and name != staff_ui.signed_in_name(self.session)
         ):  # switching staff takes the PIN of whoever takes over
             if not staff_ui.sign_in(self.session, self, chosen=name):
                 self._show_staff(self.session.staff)
@@ -336,9 +342,11 @@ class TillPage(QWidget):
         """What the form holds."""
         button = self.event_buttons.checkedButton()
         event = button.property("event") if button else self.other_event.currentData() or ""
-        offered = "yes" if self.offered_yes.isChecked() else (
-            "no" if self.offered_no.isChecked() else None
-        )  # fmt: skip
+        offered = (
+            "yes"
+            if self.offered_yes.isChecked()
+            else ("no" if self.offered_no.isChecked() else None)
+        )
         return capture.TillEntry(
             name=self.name.text(),
             email=self.email.text(),
@@ -383,13 +391,18 @@ class TillPage(QWidget):
 
     def _focus_first_error(self, errors: dict[str, str]) -> None:
         order = [
-            ("staff", self.staff), ("name", self.name), ("email", self.email),
-            ("phone", self.phone), ("postcode", self.postcode),
+            ("staff", self.staff),
+            ("name", self.name),
+            ("email", self.email),
+            ("phone", self.phone),
+            ("postcode", self.postcode),
             ("event_type", self.event_buttons.buttons()[0]),
-            ("category", self.category), ("optout_offered", self.offered_yes),
-            ("refused", self.refused["email"]), ("consented", self.consented["email"]),
+            ("category", self.category),
+            ("optout_offered", self.offered_yes),
+            ("refused", self.refused["email"]),
+            ("consented", self.consented["email"]),
             ("wording", self.wording),
-        ]  # fmt: skip
+        ]
         for name, widget in order:
             if name in errors:
                 widget.setFocus()
@@ -397,8 +410,14 @@ class TillPage(QWidget):
 
     def clear(self) -> None:
         """Empty the form for the next customer (the staff member stays)."""
-        for widget in (self.name, self.email, self.phone, self.postcode, self.category,
-                       self.wording):  # fmt: skip
+        for widget in (
+            self.name,
+            self.email,
+            self.phone,
+            self.postcode,
+            self.category,
+            self.wording,
+        ):
             widget.clear()
         self.address.clear()
         for group in (self.event_buttons, self.offered):

@@ -193,9 +193,16 @@ def record_permission(
     if problem:
         raise InputError(problem)
     event_id = _write_permission(
-        store, contact, kind.value, channels=mask, date=when, via=via, wording=wording,
-        staff=who, source="record",
-    )  # fmt: skip
+        store,
+        contact,
+        kind.value,
+        channels=mask,
+        date=when,
+        via=via,
+        wording=wording,
+        staff=who,
+        source="record",
+    )
     return Recorded(
         event_id=event_id,
         contact_id=int(contact["id"]),

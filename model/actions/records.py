@@ -310,15 +310,18 @@ def _campaigns(store: Store, contact_id: int) -> list[HistoryCampaign]:
             basis=r[7],
             reasons=tuple(c for c in str(r[8] or "").split(";") if c),
             evidence=str(r[9] or ""),
-        )  # fmt: skip
+        )
         for r in rows
     ]
 
 
 def _suppressions(store: Store, contact: dict[str, Any]) -> list[HistorySuppression]:
     found: list[HistorySuppression] = []
-    for kind, column in (("email", "email_hash"), ("phone", "phone_hash"),
-                         ("name_postcode", "name_postcode_hash")):  # fmt: skip
+    for kind, column in (
+        ("email", "email_hash"),
+        ("phone", "phone_hash"),
+        ("name_postcode", "name_postcode_hash"),
+    ):
         value = contact.get(column)
         if not value:
             continue

@@ -244,8 +244,7 @@ def sign_in(store: Store, name: str, pin: str) -> StaffMember:
                 )
                 found["wrong"] = 0
                 message.append(
-                    f"(sign-in locked for {LOCK_MINUTES} minutes after {MAX_WRONG_PINS} "
-                    "wrong PINs)"
+                    f"(sign-in locked for {LOCK_MINUTES} minutes after {MAX_WRONG_PINS} wrong PINs)"
                 )
             return details
 

@@ -16,12 +16,21 @@ def test_first_run_sets_up_the_business(tmp_path: Path) -> None:
     """Choosing 'my business' stores its name, address, type and staff."""
     store = open_store(tmp_path / "ledger.db")
     assert is_first_run(store)
-    choice = Welcome(False, {"business_name": "Spokes", "business_address": "1 High St",
-                             "organisation_type": "charity", "staff": "Ann; Bo"})  # fmt: skip
+    choice = Welcome(
+        False,
+        {
+            "business_name": "Spokes",
+            "business_address": "1 High St",
+            "organisation_type": "charity",
+            "staff": "Ann; Bo",
+        },
+    )
     assert first_run(store, ask=lambda: choice) is store
     assert (store.setting("business_name"), store.is_charity, store.staff) == (
-        "Spokes", True, ["Ann", "Bo"],
-    )  # fmt: skip
+        "Spokes",
+        True,
+        ["Ann", "Bo"],
+    )
     assert not is_first_run(store)
 
 
@@ -56,8 +65,11 @@ def test_main_window_pages_and_contact_tab(qtbot, session) -> None:  # type: ign
     window = MainWindow(session)
     qtbot.addWidget(window)
     assert [window.tabs.tabText(i).replace("&", "") for i in range(4)] == [
-        "Till", "Contacts", "Campaigns", "Settings",
-    ]  # fmt: skip
+        "Till",
+        "Contacts",
+        "Campaigns",
+        "Settings",
+    ]
     assert window.windowTitle().startswith("Pedal & Chain")
     window.till.name.setText("Jane Smith")
     window.till.email.setText("jane@example.com")

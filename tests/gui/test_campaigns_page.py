@@ -130,8 +130,13 @@ def test_export_leaves_out_opt_outs_since_frozen(
     page.finalise()
     campaign = campaigns.list_campaigns(shop.store)[-1]
     first = campaigns.campaign_decisions(shop.store, campaign.id, eligible=True)[0]
-    record_permission(shop.store, find_contact(shop.store, contact_id=first.contact_id),
-                      "opt_out", channels=1, date=TODAY)  # fmt: skip
+    record_permission(
+        shop.store,
+        find_contact(shop.store, contact_id=first.contact_id),
+        "opt_out",
+        channels=1,
+        date=TODAY,
+    )
     monkeypatch.setattr(ui_campaigns, "ask_save_path", lambda *a, **k: str(tmp_path / "x.csv"))
     page.select_campaign(campaign.id)
     assert page.export("upload")
@@ -250,8 +255,21 @@ def test_window_and_command_line_refuse_a_bad_optout_text_alike(
     page.name.setText("Leaflet")
     page.optout.setPlainText(bad)
     page.finalise()
-    result = run(shop.store.path, "campaign", "create", "--name", "Leaflet", "--channel", "post",
-                 "--category", "Servicing", "--date", TODAY, "--optout-text", bad)
+    result = run(
+        shop.store.path,
+        "campaign",
+        "create",
+        "--name",
+        "Leaflet",
+        "--channel",
+        "post",
+        "--category",
+        "Servicing",
+        "--date",
+        TODAY,
+        "--optout-text",
+        bad,
+    )
     assert result.returncode == 1
     problems = [line for line in result.stderr.splitlines() if not line.startswith("error:")]
     assert len(problems) == 1 and "opt-out instructions for post" in problems[0]
@@ -274,8 +292,16 @@ def test_window_and_command_line_export_the_same_count(
     monkeypatch.setattr(ui_campaigns, "ask_save_path", lambda *a, **k: str(tmp_path / "w.csv"))
     page.select_campaign(campaign.id)
     assert page.export("upload")
-    result = run(shop.store.path, "campaign", "export", campaign.id, "--out", tmp_path / "c.csv",
-                 "--for", "upload")
+    result = run(
+        shop.store.path,
+        "campaign",
+        "export",
+        campaign.id,
+        "--out",
+        tmp_path / "c.csv",
+        "--for",
+        "upload",
+    )
     assert result.returncode == 0, result.stderr
     window_file = (tmp_path / "w.csv").read_text(encoding="utf-8")
     assert window_file == (tmp_path / "c.csv").read_text(encoding="utf-8")

@@ -322,9 +322,14 @@ def test_new_event_from_the_page(session, page_for, monkeypatch, qtbot):
     qtbot.mouseClick(page.event_button, Qt.MouseButton.LeftButton)
     top = [page.timeline_model.index(0, c).data() for c in range(11)]
     assert top[:7] == [
-        TODAY.isoformat(), "Quote request", "Bikes/Gravel", "by phone", "yes",
-        "read the opt-out script", "SMS",
-    ]  # fmt: skip
+        TODAY.isoformat(),
+        "Quote request",
+        "Bikes/Gravel",
+        "by phone",
+        "yes",
+        "read the opt-out script",
+        "SMS",
+    ]
     assert top[9] == "Sam"
     assert "Bikes/Gravel" in page.question.text()
     assert page.status["sms"].text() == "<b>✗ opted out</b>"
@@ -418,9 +423,13 @@ def test_opt_out_without_channels_stops_all_in_both_front_ends(session, page_for
     assert "all channels" in result.stdout and "all" in page.result.text().lower()
 
     def opt_out(cid: int) -> tuple:
-        return tuple(store.execute(
-            "SELECT type, refused, consented, staff, source FROM events "
-            "WHERE contact_id = ? AND type = 'opt_out'", (cid,)).fetchone())  # fmt: skip
+        return tuple(
+            store.execute(
+                "SELECT type, refused, consented, staff, source FROM events "
+                "WHERE contact_id = ? AND type = 'opt_out'",
+                (cid,),
+            ).fetchone()
+        )
 
     assert opt_out(page.contact_id) == opt_out(other) == ("opt_out", 15, 0, "Sam", "record")
     statuses = records.channel_status(store, [page.contact_id, other])
@@ -439,9 +448,7 @@ def test_opt_out_without_channels_stops_all_in_both_front_ends(session, page_for
     ],
     ids=["no wording", "no staff", "no channel"],
 )
-def test_consent_refused_with_the_command_lines_words(
-    session, page_for, monkeypatch, given, argv
-):
+def test_consent_refused_with_the_command_lines_words(session, page_for, monkeypatch, given, argv):
     """A consent without its wording, its staff member or a channel is refused by the
     page's dialog, by the page and by `record consent` in the same words, and nothing
     is written."""
@@ -477,8 +484,17 @@ def test_consent_without_staff_takes_the_default_in_both(session, page_for, monk
     )
     page.consent_button.click()
     other = contact_id(store, "alex002@example.org")
-    result = run(Path(store.path), "record", "consent", "--contact", other, "--channels", "sms",
-                 "--wording", "Yes")  # fmt: skip
+    result = run(
+        Path(store.path),
+        "record",
+        "consent",
+        "--contact",
+        other,
+        "--channels",
+        "sms",
+        "--wording",
+        "Yes",
+    )
     assert result.returncode == 0, result.stderr
     staff = store.execute(
         "SELECT contact_id, staff FROM events WHERE type = 'consent' ORDER BY contact_id"
@@ -488,12 +504,17 @@ def test_consent_without_staff_takes_the_default_in_both(session, page_for, monk
 
 def test_timeline_says_when_a_consents_wording_was_not_recorded(session, tmp_path, qtbot):
     """An imported consent without wording shows "wording not recorded" in the timeline."""
-    fill(session.store, tmp_path, [person(1), person(1, event="consent", consented="email",
-                                                     category="", optout_offered="")])  # fmt: skip
+    fill(
+        session.store,
+        tmp_path,
+        [person(1), person(1, event="consent", consented="email", category="", optout_offered="")],
+    )
     page = ContactPage(session, contact_id(session.store, "alex001@example.org"))
     qtbot.addWidget(page)
-    wording = {page.timeline_model.index(r, 1).data(): page.timeline_model.index(r, 8).data()
-               for r in range(page.timeline_model.rowCount())}  # fmt: skip
+    wording = {
+        page.timeline_model.index(r, 1).data(): page.timeline_model.index(r, 8).data()
+        for r in range(page.timeline_model.rowCount())
+    }
     assert wording == {"Consent": "wording not recorded", "Purchase": ""}
 
 
@@ -511,11 +532,16 @@ def test_erase_from_the_page_and_the_command_line_agree(session, page_for, monke
     assert result.returncode == 0, result.stderr
     for cid in (page.contact_id, other):
         assert records.contact_name(store, cid) is None
-        assert store.execute("SELECT COUNT(*) FROM events WHERE contact_id = ?",
-                             (cid,)).fetchone()[0] == 0  # fmt: skip
+        assert (
+            store.execute("SELECT COUNT(*) FROM events WHERE contact_id = ?", (cid,)).fetchone()[0]
+            == 0
+        )
     kept = store.execute(
         "SELECT kind, channels, COUNT(*) FROM suppressions GROUP BY kind, channels"
     ).fetchall()
-    assert sorted(tuple(r) for r in kept) == [("email", 15, 2), ("name_postcode", 15, 2),
-                                              ("phone", 15, 2)]  # fmt: skip
+    assert sorted(tuple(r) for r in kept) == [
+        ("email", 15, 2),
+        ("name_postcode", 15, 2),
+        ("phone", 15, 2),
+    ]
     assert "Erased" in page.result.text()

@@ -157,8 +157,12 @@ def test_the_damaged_store_dialog_restores_when_its_button_is_pressed(qtbot) -> 
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    info = safekeeping.BackupInfo(Path("/tmp/ledger-2026-12-01-090000.db"), "2026-12-01T09:00:00",
-                                  "7 " + "a" * 64, {"contacts": 370, "events": 580})  # fmt: skip
+    info = safekeeping.BackupInfo(
+        Path("/tmp/ledger-2026-12-01-090000.db"),
+        "2026-12-01T09:00:00",
+        "7 " + "a" * 64,
+        {"contacts": 370, "events": 580},
+    )
     seen: list[str] = []
 
     def press(label: str) -> None:

@@ -39,8 +39,10 @@ def test_settings_saved_all_or_none(qtbot, page, session) -> None:  # type: igno
     assert page.save()
     settings = session.store.settings()
     assert (settings["business_name"], settings["soft_opt_in_months"], settings["staff"]) == (
-        "Pedal & Chain", "12", "Sam;Priya;Tom",
-    )  # fmt: skip
+        "Pedal & Chain",
+        "12",
+        "Sam;Priya;Tom",
+    )
     page.optout_script.setPlainText("Would you rather\nwe didn't write?")
     assert page.save()
     assert session.store.setting("optout_script") == "Would you rather we didn't write?"
@@ -85,9 +87,10 @@ def test_category_link_changes_a_decision(qtbot, page, session, tmp_path, monkey
 
     assert jane().reasons == ("not_similar",)
     monkeypatch.setattr(
-        settings_page, "ask_link",
+        settings_page,
+        "ask_link",
         lambda *a, **k: LinkAnswer("Bikes", "Accessories", "riders need helmets"),
-    )  # fmt: skip
+    )
     assert page.link()
     assert page.links.count() == 1
     assert "riders need helmets" in page.links.item(0).text()

@@ -57,18 +57,23 @@ def test_settings_section_adds_accounts_and_turns_them_on(qtbot, session, monkey
     page = SettingsPage(session)
     qtbot.addWidget(page)
     box = page.staff_box
-    _answers(monkeypatch, "ask_new_member", [
-        NewMember("Olive", "owner", OWNER_PIN, OWNER_PIN),
-        NewMember("Priya", "till", TILL_PIN, "1111"),
-        NewMember("Priya", "till", TILL_PIN, TILL_PIN),
-    ])  # fmt: skip
+    _answers(
+        monkeypatch,
+        "ask_new_member",
+        [
+            NewMember("Olive", "owner", OWNER_PIN, OWNER_PIN),
+            NewMember("Priya", "till", TILL_PIN, "1111"),
+            NewMember("Priya", "till", TILL_PIN, TILL_PIN),
+        ],
+    )
     assert box.add()
     assert not box.add()
     assert box.message.text() == "the two PINs differ; nothing was changed"
     assert box.add()
     assert [box.list.item(i).text() for i in range(box.list.count())] == [
-        "Olive (owner)", "Priya (till)"
-    ]  # fmt: skip
+        "Olive (owner)",
+        "Priya (till)",
+    ]
     _answers(monkeypatch, "ask_sign_in", [SignIn("Olive", OWNER_PIN)])
     assert box.toggle_accounts()
     assert staff.accounts_on(session.store)
@@ -111,9 +116,7 @@ def test_status_bar_switches_staff_with_a_pin(qtbot, window, accounts, monkeypat
     assert window.till.staff.currentText() == "Olive"
     window.settings.business_name.setText("Olive's Bikes")
     assert window.settings.save()
-    assert _last_audit(accounts) == (
-        "settings", {"business_name": "Olive's Bikes", "by": "Olive"}
-    )  # fmt: skip
+    assert _last_audit(accounts) == ("settings", {"business_name": "Olive's Bikes", "by": "Olive"})
 
 
 def test_till_records_and_audit_names_the_member(qtbot, accounts) -> None:  # type: ignore[no-untyped-def]

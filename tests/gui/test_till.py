@@ -75,8 +75,12 @@ def test_complete_entry_by_keyboard_only(qtbot, session) -> None:  # type: ignor
     assert _contacts(session) == [(1, "Jane Smith", "jane@example.com", "+447700900123", "LS1 9ZZ")]
     event = engine.contact_events(session.store, 1)[0]
     assert (event.type, event.category, event.optout_offered, event.refused, event.staff) == (
-        "purchase", "Bikes/Road", "yes", 4, "Sam",
-    )  # fmt: skip
+        "purchase",
+        "Bikes/Road",
+        "yes",
+        4,
+        "Sam",
+    )
     assert event.optout_how == session.store.setting("optout_script")
     assert page.result.text() == (
         "New customer. Jane Smith: email and SMS about Bikes/Road allowed under soft opt-in; "
@@ -113,8 +117,9 @@ def test_returning_customer_recognised_and_not_duplicated(qtbot, session) -> Non
     assert page.save()
     assert len(_contacts(session)) == 1
     assert [e.type for e in engine.contact_events(session.store, 1)] == [
-        "purchase", "quote_request",
-    ]  # fmt: skip
+        "purchase",
+        "quote_request",
+    ]
 
 
 def test_refused_channel_excludes_it(qtbot, session) -> None:  # type: ignore[no-untyped-def]
@@ -169,8 +174,10 @@ def test_consent_needs_its_wording(qtbot, session) -> None:  # type: ignore[no-u
     assert page.save()
     event = engine.contact_events(session.store, 1)[0]
     assert (event.type, event.consented, event.wording) == (
-        "newsletter_signup", 2, "Yes, text me offers",
-    )  # fmt: skip
+        "newsletter_signup",
+        2,
+        "Yes, text me offers",
+    )
     assert "SMS allowed under consent" in page.result.text()
 
 

@@ -25,29 +25,68 @@ SEND = "2026-03-01"
 
 ROWS = [
     # 1: bought a road bike online, opt-out offered: soft opt-in for email
-    {"name": "Ann Lee", "email": "ann@example.com", "phone": "07700 900001",
-     "date": "2026-01-10", "event": "purchase", "category": "Bikes/Road",
-     "collected_via": "online", "optout_offered": "yes", "optout_how": "tick box"},
+    {
+        "name": "Ann Lee",
+        "email": "ann@example.com",
+        "phone": "07700 900001",
+        "date": "2026-01-10",
+        "event": "purchase",
+        "category": "Bikes/Road",
+        "collected_via": "online",
+        "optout_offered": "yes",
+        "optout_how": "tick box",
+    },
     # 2: the same purchase, but the opt-out was not offered
-    {"name": "Bob Hill", "email": "bob@example.com", "phone": "0113 496 0002",
-     "date": "2026-01-11", "event": "purchase", "category": "Bikes/Road",
-     "collected_via": "in_store", "optout_offered": "no"},
+    {
+        "name": "Bob Hill",
+        "email": "bob@example.com",
+        "phone": "0113 496 0002",
+        "date": "2026-01-11",
+        "event": "purchase",
+        "category": "Bikes/Road",
+        "collected_via": "in_store",
+        "optout_offered": "no",
+    },
     # 3: consent to email, with its wording
-    {"name": "Cat Moss", "email": "cat@example.com", "date": "2026-01-12",
-     "event": "consent", "consented": "email", "collected_via": "paper",
-     "wording": "Yes, email me offers", "staff": "Dee"},
+    {
+        "name": "Cat Moss",
+        "email": "cat@example.com",
+        "date": "2026-01-12",
+        "event": "consent",
+        "consented": "email",
+        "collected_via": "paper",
+        "wording": "Yes, email me offers",
+        "staff": "Dee",
+    },
     # 4: no email address at all
-    {"name": "Dan Ray", "phone": "07700 900004", "date": "2026-01-13", "event": "purchase",
-     "category": "Bikes", "collected_via": "in_store", "optout_offered": "yes"},
-]  # fmt: skip
+    {
+        "name": "Dan Ray",
+        "phone": "07700 900004",
+        "date": "2026-01-13",
+        "event": "purchase",
+        "category": "Bikes",
+        "collected_via": "in_store",
+        "optout_offered": "yes",
+    },
+]
 
 BAD_ROWS = [
-    {"name": "Eve", "email": "not-an-email", "date": "2026-01-10", "event": "purchase",
-     "category": "Bikes"},
-    {"name": "Fay", "email": "fay@example.com", "date": "31/02/2026", "event": "purchase",
-     "category": "Bikes"},
+    {
+        "name": "Eve",
+        "email": "not-an-email",
+        "date": "2026-01-10",
+        "event": "purchase",
+        "category": "Bikes",
+    },
+    {
+        "name": "Fay",
+        "email": "fay@example.com",
+        "date": "31/02/2026",
+        "event": "purchase",
+        "category": "Bikes",
+    },
     {"name": "Gil", "email": "gil@example.com", "date": "2026-01-10", "event": "sale"},
-]  # fmt: skip
+]
 
 
 def _dump(path: Path) -> list[tuple]:
@@ -143,12 +182,26 @@ def test_import_bad_rows_same_problems_from_action_and_command(tmp_path: Path) -
 def test_import_keeps_the_mobile_flag_of_a_contact_filled_in_later(store: Store, tmp_path) -> None:
     """A contact created with a mobile and given an email by a later row can still be texted."""
     rows = [
-        {"name": "Ann Lee", "phone": "07700 900123", "date": "2026-01-05", "event": "purchase",
-         "category": "Bikes", "collected_via": "online", "optout_offered": "yes"},
-        {"name": "Ann Lee", "phone": "07700 900123", "email": "ann@example.com",
-         "date": "2026-01-06", "event": "purchase", "category": "Bikes",
-         "collected_via": "online", "optout_offered": "yes"},
-    ]  # fmt: skip
+        {
+            "name": "Ann Lee",
+            "phone": "07700 900123",
+            "date": "2026-01-05",
+            "event": "purchase",
+            "category": "Bikes",
+            "collected_via": "online",
+            "optout_offered": "yes",
+        },
+        {
+            "name": "Ann Lee",
+            "phone": "07700 900123",
+            "email": "ann@example.com",
+            "date": "2026-01-06",
+            "event": "purchase",
+            "category": "Bikes",
+            "collected_via": "online",
+            "optout_offered": "yes",
+        },
+    ]
     report = imports.import_ledger_file(store, str(write_ledger(tmp_path / "l.csv", rows)))
     assert (report.contacts_created, report.events_added) == (1, 2)
     result = recipients.decide(store, Channel.SMS, "Bikes", SEND)
@@ -160,11 +213,17 @@ def test_bulk_import_rebuilds_indexes_to_the_same_schema(tmp_path: Path, monkeyp
     from model import ledger
 
     rows = [
-        {"name": f"Person {n}", "email": f"p{n}@example.com", "date": "2026-01-10",
-         "event": "purchase", "category": "Bikes", "collected_via": "online",
-         "optout_offered": "yes"}
+        {
+            "name": f"Person {n}",
+            "email": f"p{n}@example.com",
+            "date": "2026-01-10",
+            "event": "purchase",
+            "category": "Bikes",
+            "collected_via": "online",
+            "optout_offered": "yes",
+        }
         for n in range(30)
-    ]  # fmt: skip
+    ]
     monkeypatch.setattr(ledger, "BULK_ROWS", 10)  # a small file takes the bulk path
     store = open_store(tmp_path / "a.db")
     try:
@@ -293,8 +352,20 @@ def test_eligible_command_prints_the_actions_counts(filled: Path, tmp_path: Path
     finally:
         store.close()
     out, excluded = tmp_path / "out.csv", tmp_path / "excluded.csv"
-    printed = run(filled, "eligible", "--channel", "email", "--category", "Bikes/Road",
-                  "--date", SEND, "--out", out, "--excluded", excluded)  # fmt: skip
+    printed = run(
+        filled,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes/Road",
+        "--date",
+        SEND,
+        "--out",
+        out,
+        "--excluded",
+        excluded,
+    )
     assert printed.returncode == 0, printed.stderr
     lines = printed.stdout.splitlines()
     assert f"eligible: {result.eligible_count}" in lines
@@ -324,8 +395,20 @@ def test_decide_refusals_match_the_command(filled: Path, tmp_path, args, expecte
     assert expected in message
     channel, category, date, purpose = args
     out = tmp_path / "out.csv"
-    result = run(filled, "eligible", "--channel", channel, "--category", category, "--date",
-                 date, "--purpose", purpose, "--out", out)  # fmt: skip
+    result = run(
+        filled,
+        "eligible",
+        "--channel",
+        channel,
+        "--category",
+        category,
+        "--date",
+        date,
+        "--purpose",
+        purpose,
+        "--out",
+        out,
+    )
     assert result.returncode == 1 and _stderr_lines(result)[-1] == f"error: {message}"
     assert not out.exists()
 
@@ -336,9 +419,13 @@ def test_decide_and_write_refuses_a_bad_path_before_deciding(filled: Path, tmp_p
     try:
         with pytest.raises(InputError, match="does not exist"):
             recipients.decide_and_write(
-                store, "email", "Bikes", SEND, out=str(tmp_path / "nope" / "o.csv"),
+                store,
+                "email",
+                "Bikes",
+                SEND,
+                out=str(tmp_path / "nope" / "o.csv"),
                 excluded=str(tmp_path / "x.csv"),
-            )  # fmt: skip
+            )
     finally:
         store.close()
     assert not (tmp_path / "x.csv").exists()

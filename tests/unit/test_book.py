@@ -102,12 +102,23 @@ def test_pages_cover_every_match_once_in_order(shop, sort, descending, search):
         ("ls4 3ab", ["Sam Patel 23", "Sam Smith 03"]),  # postcode, any case, both words
         ("ls43ab", ["Sam Patel 23", "Sam Smith 03"]),  # a whole postcode without its space
         ("patel 17", ["Sam Patel 17"]),  # every word must match
-        ("samsmith", ["Sam Smith 00", "Sam Smith 03", "Sam Smith 06", "Sam Smith 09",
-                      "Sam Smith 12", "Sam Smith 15", "Sam Smith 18", "Sam Smith 21"]),
+        (
+            "samsmith",
+            [
+                "Sam Smith 00",
+                "Sam Smith 03",
+                "Sam Smith 06",
+                "Sam Smith 09",
+                "Sam Smith 12",
+                "Sam Smith 15",
+                "Sam Smith 18",
+                "Sam Smith 21",
+            ],
+        ),
         ("%", []),  # no wildcards
         ("_", []),
     ],
-)  # fmt: skip
+)
 def test_search_matches_name_email_phone_postcode(shop, typed, expected):
     """A search finds contacts however their details are typed."""
     assert names(book.page(shop, typed)) == expected
@@ -130,7 +141,7 @@ def test_status_asks_about_the_latest_purchase(store, tmp_path):
             event="quote_request",
             category="Garden/Tools",
             optout_offered="no",
-        ),  # fmt: skip
+        ),
         person(2, date="2026-02-10"),
         person(3, event="general_enquiry", category=""),
     ]
@@ -204,9 +215,15 @@ def test_record_permission_writes_one_event_with_staff_and_route(shop):
     """An opt-out records its channels, date, how it came in and who recorded it."""
     cid = book.page(shop, "")[0].id
     permissions.record_permission(
-        shop, cid, "opt_out", channels=("email", "post"), date="2026-11-28",
-        via="letter", staff="Sam", today=TODAY,
-    )  # fmt: skip
+        shop,
+        cid,
+        "opt_out",
+        channels=("email", "post"),
+        date="2026-11-28",
+        via="letter",
+        staff="Sam",
+        today=TODAY,
+    )
     row = shop.execute(
         "SELECT type, date, refused, staff, notes, source FROM events "
         "WHERE contact_id = ? ORDER BY id DESC LIMIT 1",
@@ -222,21 +239,30 @@ def test_record_event_lists_every_problem(shop):
     before = shop.execute("SELECT COUNT(*) FROM events").fetchone()[0]
     with pytest.raises(InputError) as caught:
         book.record_event(
-            shop, cid, {"event": "purchase", "date": "2026-13-01", "collected_via": "fax"},
-            staff="Sam", today=TODAY,
-        )  # fmt: skip
+            shop,
+            cid,
+            {"event": "purchase", "date": "2026-13-01", "collected_via": "fax"},
+            staff="Sam",
+            today=TODAY,
+        )
     text = str(caught.value)
     assert "date" in text and "category" in text and "collected_via" in text
     with pytest.raises(InputError, match="wording"):  # a consent entered by hand has its words
         book.record_event(
-            shop, cid, {"event": "booking", "date": TODAY, "category": "Bikes/Service",
-                        "consented": "email"}, staff="Sam", today=TODAY,
-        )  # fmt: skip
+            shop,
+            cid,
+            {"event": "booking", "date": TODAY, "category": "Bikes/Service", "consented": "email"},
+            staff="Sam",
+            today=TODAY,
+        )
     assert shop.execute("SELECT COUNT(*) FROM events").fetchone()[0] == before
     book.record_event(
-        shop, cid, {"event": "booking", "date": TODAY, "category": "Bikes/Service"},
-        staff="Sam", today=TODAY,
-    )  # fmt: skip
+        shop,
+        cid,
+        {"event": "booking", "date": TODAY, "category": "Bikes/Service"},
+        staff="Sam",
+        today=TODAY,
+    )
     summary = records.contact_page(shop, cid, TODAY)
     assert summary.events[-1].type == "booking" and summary.events[-1].staff == "Sam"
     assert summary.category == "Bikes/Service"
@@ -246,8 +272,11 @@ def test_record_event_lists_every_problem(shop):
 def test_statuses_only_count_events_up_to_today(store, tmp_path, offset_days):
     """A purchase dated after today is not yet the question's category."""
     day = (dt.date.fromisoformat(TODAY) + dt.timedelta(days=offset_days)).isoformat()
-    fill(store, tmp_path, [person(1, date="2026-05-01"),
-                           person(1, date=day, category="Garden/Tools")])  # fmt: skip
+    fill(
+        store,
+        tmp_path,
+        [person(1, date="2026-05-01"), person(1, date=day, category="Garden/Tools")],
+    )
     cid = book.page(store, "")[0].id
     expected = "Garden/Tools" if offset_days == 0 else "Bikes/Road"
     assert book.campaign_categories(store, [cid], TODAY)[cid] == expected

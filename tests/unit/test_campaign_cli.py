@@ -14,29 +14,74 @@ from model.campaigns import verify_fingerprint
 from model.store import open_store
 
 SEND = "2026-03-01"
-COLUMNS = ["name", "email", "phone", "address", "postcode", "contact_type", "company_number",
-           "date", "event", "category", "collected_via", "optout_offered", "optout_how",
-           "opted_out"]  # fmt: skip
+COLUMNS = [
+    "name",
+    "email",
+    "phone",
+    "address",
+    "postcode",
+    "contact_type",
+    "company_number",
+    "date",
+    "event",
+    "category",
+    "collected_via",
+    "optout_offered",
+    "optout_how",
+    "opted_out",
+]
 
 
-def _row(name, email="", phone="", address="", postcode="", *, corporate="", date="2026-01-15",
-         event="purchase", category="Bikes/Road", offered="yes", opted_out=""):  # fmt: skip
-    return [name, email, phone, address, postcode, "corporate" if corporate else "", corporate,
-            date, event, category, "in_store", offered, "asked at the till" if offered else "",
-            opted_out]  # fmt: skip
+def _row(
+    name,
+    email="",
+    phone="",
+    address="",
+    postcode="",
+    *,
+    corporate="",
+    date="2026-01-15",
+    event="purchase",
+    category="Bikes/Road",
+    offered="yes",
+    opted_out="",
+):
+    return [
+        name,
+        email,
+        phone,
+        address,
+        postcode,
+        "corporate" if corporate else "",
+        corporate,
+        date,
+        event,
+        category,
+        "in_store",
+        offered,
+        "asked at the till" if offered else "",
+        opted_out,
+    ]
 
 
 #: ids 1..6 in this order
 PEOPLE = [
-    _row("Zed Adams", "zed@example.com", "07700 900001", "1 High St\nHeadingley\nLeeds",
-         "ls6 3aa"),  # 1
+    _row(
+        "Zed Adams", "zed@example.com", "07700 900001", "1 High St\nHeadingley\nLeeds", "ls6 3aa"
+    ),  # 1
     _row("@Home Owner", "-dash@example.com", "07700 900002", "=SUM(A1)", "LS1 9ZZ"),  # 2
-    _row("Acme Cycles Ltd", "buyer@acme-cycles.co.uk", corporate="01234567",
-         event="general_enquiry", category="", offered=""),  # 3
+    _row(
+        "Acme Cycles Ltd",
+        "buyer@acme-cycles.co.uk",
+        corporate="01234567",
+        event="general_enquiry",
+        category="",
+        offered="",
+    ),  # 3
     _row("Mr Raj Patel", "raj@example.com", "+44 7700 900004", "2 Low St, Leeds", "LS2 8AA"),  # 4
     _row("Jo Bloggs", "", "", "3 Mill Lane", "LS3 1AB"),  # 5
     _row("Ian Out", "ian@example.com", opted_out="email"),  # 6
-]  # fmt: skip
+]
 
 
 def ok(db: Path, *args: object) -> str:
@@ -80,8 +125,20 @@ def shop(shop_db: Path, tmp_path: Path) -> Path:
 
 def create(db: Path, *args: object, channel: str = "email", name: str = "Spring") -> int:
     """Create a campaign about Bikes sent on SEND; its id, from the first line of output."""
-    out = ok(db, "campaign", "create", "--name", name, "--channel", channel,
-             "--category", "Bikes", "--date", SEND, *args)  # fmt: skip
+    out = ok(
+        db,
+        "campaign",
+        "create",
+        "--name",
+        name,
+        "--channel",
+        channel,
+        "--category",
+        "Bikes",
+        "--date",
+        SEND,
+        *args,
+    )
     return int(out.splitlines()[0])
 
 
@@ -99,8 +156,19 @@ def query(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
 def test_create_refused_without_business_name_and_address(tmp_path: Path) -> None:
     """No sender identified: exit 1, both settings named in words, nothing stored."""
     db = tmp_path / "x.db"
-    err = refused(db, "campaign", "create", "--name", "Spring", "--channel", "email",
-                  "--category", "Bikes", "--date", SEND)  # fmt: skip
+    err = refused(
+        db,
+        "campaign",
+        "create",
+        "--name",
+        "Spring",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--date",
+        SEND,
+    )
     assert "business_name" in err and "business_address" in err
     assert "sender must be identified" in err
     assert ok(db, "campaign", "list").strip() == "no campaigns yet"
@@ -116,23 +184,57 @@ def test_create_refused_without_business_name_and_address(tmp_path: Path) -> Non
 def test_create_refused_without_proper_optout_text(shop, channel, optout, needle) -> None:
     """A campaign without its opt-out instructions is refused, saying what is needed."""
     extra = ["--optout-text", optout] if optout else []
-    err = refused(shop, "campaign", "create", "--name", "Calls", "--channel", channel,
-                  "--category", "Bikes", "--date", SEND, *extra)  # fmt: skip
+    err = refused(
+        shop,
+        "campaign",
+        "create",
+        "--name",
+        "Calls",
+        "--channel",
+        channel,
+        "--category",
+        "Bikes",
+        "--date",
+        SEND,
+        *extra,
+    )
     assert needle in err
     assert query(shop, "SELECT COUNT(*) FROM campaigns") == [(0,)]
 
 
 def test_create_charitable_for_a_business_refused(shop) -> None:
     """A charitable campaign needs organisation_type charity (DOMAIN.md 4.5)."""
-    err = refused(shop, "campaign", "create", "--name", "Appeal", "--channel", "email",
-                  "--category", "Bikes", "--purpose", "charitable")  # fmt: skip
+    err = refused(
+        shop,
+        "campaign",
+        "create",
+        "--name",
+        "Appeal",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--purpose",
+        "charitable",
+    )
     assert "charity" in err
 
 
 def test_create_prints_the_id_alone_then_a_summary(shop) -> None:
     """The first line is the new id; then what was frozen, the counts and the fingerprint."""
-    out = ok(shop, "campaign", "create", "--name", "Spring", "--channel", "email",
-             "--category", "Bikes", "--date", SEND)  # fmt: skip
+    out = ok(
+        shop,
+        "campaign",
+        "create",
+        "--name",
+        "Spring",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--date",
+        SEND,
+    )
     lines = out.splitlines()
     assert lines[0] == "1"
     assert "email about Bikes, send date 2026-03-01, purpose commercial" in out
@@ -171,8 +273,9 @@ def test_sent_feeds_the_post_frequency_cap(shop) -> None:
 def test_sent_twice_or_before_the_send_date_refused(shop) -> None:
     """A campaign is marked sent once, and not before the date it was decided for."""
     cid = create(shop, channel="post", name="Leaflet")
-    assert "cannot have been sent earlier" in refused(shop, "campaign", "sent", cid,
-                                                      "--date", "2026-02-01")  # fmt: skip
+    assert "cannot have been sent earlier" in refused(
+        shop, "campaign", "sent", cid, "--date", "2026-02-01"
+    )
     ok(shop, "campaign", "sent", cid, "--date", SEND)
     assert "already marked sent" in refused(shop, "campaign", "sent", cid, "--date", SEND)
 
@@ -188,8 +291,15 @@ def test_export_email_spreadsheet_protects_cells_with_basis_and_evidence(shop, t
     stdout = ok(shop, "campaign", "export", cid, "--out", out)
     assert "4 recipients written" in stdout and "spreadsheet" in stdout
     rows = read_csv(out)
-    assert rows[0] == ["contact_id", "Email Address", "First Name", "Last Name", "Company",
-                       "basis", "evidence"]  # fmt: skip
+    assert rows[0] == [
+        "contact_id",
+        "Email Address",
+        "First Name",
+        "Last Name",
+        "Company",
+        "basis",
+        "evidence",
+    ]
     by_id = {r[0]: r for r in rows[1:]}
     assert list(by_id) == ["1", "2", "3", "4"]
     assert by_id["1"][1:5] == ["zed@example.com", "Zed", "Adams", ""]
@@ -231,8 +341,14 @@ def test_export_sms_and_post_columns(shop, tmp_path) -> None:
     post = create(shop, channel="post", name="Leaflet")
     ok(shop, "campaign", "export", post, "--out", out, "--for", "upload")
     rows = read_csv(out)
-    assert rows[0] == ["Name", "Address Line 1", "Address Line 2", "Address Line 3",
-                       "Address Line 4", "Postcode"]  # fmt: skip
+    assert rows[0] == [
+        "Name",
+        "Address Line 1",
+        "Address Line 2",
+        "Address Line 3",
+        "Address Line 4",
+        "Postcode",
+    ]
     assert ["Zed Adams", "1 High St", "Headingley", "Leeds", "", "LS6 3AA"] in rows
     assert ["@Home Owner", "=SUM(A1)", "", "", "", "LS1 9ZZ"] in rows  # raw for upload
     ok(shop, "campaign", "export", post, "--out", out)
@@ -245,8 +361,17 @@ def test_export_honours_an_opt_out_after_freezing(shop, tmp_path) -> None:
     cid = create(shop)
     first, again = tmp_path / "first.csv", tmp_path / "again.csv"
     ok(shop, "campaign", "export", cid, "--out", first)
-    ok(shop, "record", "opt-out", "--email", "zed@example.com", "--channels", "email",
-       "--date", "2026-02-20")  # fmt: skip
+    ok(
+        shop,
+        "record",
+        "opt-out",
+        "--email",
+        "zed@example.com",
+        "--channels",
+        "email",
+        "--date",
+        "2026-02-20",
+    )
     result = run(shop, "campaign", "export", cid, "--out", again)
     assert result.returncode == 0
     before, after = read_csv(first), read_csv(again)
@@ -268,8 +393,11 @@ def test_export_after_a_later_suppression_leaves_the_contact_out(shop, tmp_path)
     assert "1" not in [r[0] for r in read_csv(tmp_path / "after.csv")]  # Zed is contact 1
     assert "left out: opted out, objected or suppressed" in result.stderr
     assert "(contact 1)" in result.stderr
-    assert query(shop, "SELECT eligible FROM campaign_decisions WHERE campaign_id = ? "
-                 "AND contact_id = 1", (cid,)) == [(1,)]
+    assert query(
+        shop,
+        "SELECT eligible FROM campaign_decisions WHERE campaign_id = ? AND contact_id = 1",
+        (cid,),
+    ) == [(1,)]
 
 
 def write_lines(path: Path, lines: list[str]) -> Path:
@@ -282,8 +410,9 @@ def test_export_refused_writes_no_file(shop, tmp_path) -> None:
     out = tmp_path / "x.csv"
     assert "unknown campaign" in refused(shop, "campaign", "export", "7", "--out", out)
     cid = create(shop)
-    assert "does not exist" in refused(shop, "campaign", "export", cid,
-                                       "--out", tmp_path / "nope" / "x.csv")  # fmt: skip
+    assert "does not exist" in refused(
+        shop, "campaign", "export", cid, "--out", tmp_path / "nope" / "x.csv"
+    )
     assert [p.name for p in tmp_path.iterdir() if not p.name.startswith("shop.db")] == []
 
 
@@ -314,16 +443,30 @@ def test_contact_erase_end_to_end(shop, tmp_path) -> None:
     assert "zed@example.com" not in export.read_text(encoding="utf-8")
 
     # entered again, by the same email only, phone only, and name + postcode only
-    again = write_csv(tmp_path / "again.csv", COLUMNS, [
-        _row("Z Adams", "zed@example.com", date="2026-02-01"),
-        _row("Zed A", "", "+447700900001", "9 Road", "M1 1AA", date="2026-02-01"),
-        _row("zed  ADAMS", "zed.new@example.com", "", "1 High St", "LS63AA", date="2026-02-01"),
-    ])  # fmt: skip
+    again = write_csv(
+        tmp_path / "again.csv",
+        COLUMNS,
+        [
+            _row("Z Adams", "zed@example.com", date="2026-02-01"),
+            _row("Zed A", "", "+447700900001", "9 Road", "M1 1AA", date="2026-02-01"),
+            _row("zed  ADAMS", "zed.new@example.com", "", "1 High St", "LS63AA", date="2026-02-01"),
+        ],
+    )
     ok(shop, "import", again)
     for channel in ("email", "sms", "post", "phone"):
         excluded = tmp_path / f"{channel}.csv"
-        ok(shop, "eligible", "--channel", channel, "--category", "Bikes", "--date", SEND,
-           "--excluded", excluded)  # fmt: skip
+        ok(
+            shop,
+            "eligible",
+            "--channel",
+            channel,
+            "--category",
+            "Bikes",
+            "--date",
+            SEND,
+            "--excluded",
+            excluded,
+        )
         reasons = {r[1]: r[2] for r in read_csv(excluded)[1:]}
         for name in ("Z Adams", "Zed A", "zed  ADAMS"):
             assert "suppressed" in reasons[name].split(";"), (channel, name)
@@ -332,8 +475,9 @@ def test_contact_erase_end_to_end(shop, tmp_path) -> None:
 def test_contact_erase_unknown_contact_refused(shop) -> None:
     """Naming no one: exit 1 with the value at fault; nothing erased."""
     assert "unknown contact" in refused(shop, "contact", "erase", "--contact", "99")
-    assert "no contact with email" in refused(shop, "contact", "erase",
-                                              "--email", "nobody@example.com")  # fmt: skip
+    assert "no contact with email" in refused(
+        shop, "contact", "erase", "--email", "nobody@example.com"
+    )
     assert query(shop, "SELECT COUNT(*) FROM contacts") == [(6,)]
 
 
@@ -391,8 +535,16 @@ def test_campaign_report_writes_the_list_and_the_record(shop, tmp_path) -> None:
     pytest.importorskip("reports.recipients")
     pytest.importorskip("reports.record")
     cid = create(shop)
-    out = ok(shop, "campaign", "report", cid, "--list", tmp_path / "list.pdf",
-             "--record", tmp_path / "record.pdf")  # fmt: skip
+    out = ok(
+        shop,
+        "campaign",
+        "report",
+        cid,
+        "--list",
+        tmp_path / "list.pdf",
+        "--record",
+        tmp_path / "record.pdf",
+    )
     assert "recipient list written" in out and "compliance record written" in out
     for name in ("list.pdf", "record.pdf"):
         assert (tmp_path / name).read_bytes().startswith(b"%PDF")
@@ -404,9 +556,11 @@ def test_contact_report_writes_a_pdf(shop, tmp_path) -> None:
     pytest.importorskip("reports.history")
     create(shop)
     out = tmp_path / "zed.pdf"
-    assert "report written" in ok(shop, "contact", "report", "--email", "zed@example.com",
-                                  "--out", out)  # fmt: skip
+    assert "report written" in ok(
+        shop, "contact", "report", "--email", "zed@example.com", "--out", out
+    )
     assert out.read_bytes().startswith(b"%PDF")
-    assert "unknown contact" in refused(shop, "contact", "report", "--contact", "99",
-                                        "--out", tmp_path / "x.pdf")  # fmt: skip
+    assert "unknown contact" in refused(
+        shop, "contact", "report", "--contact", "99", "--out", tmp_path / "x.pdf"
+    )
     assert not (tmp_path / "x.pdf").exists()

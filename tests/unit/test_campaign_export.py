@@ -82,8 +82,13 @@ def test_columns_per_channel_and_kind() -> None:
     """Upload: the channel's columns; spreadsheet: contact_id first, basis and evidence last."""
     assert export_columns("email", "upload")[:3] == ("Email Address", "First Name", "Last Name")
     assert export_columns("phone", "spreadsheet") == (
-        "contact_id", "Name", "Phone Number", "Voicemail", "basis", "evidence",
-    )  # fmt: skip
+        "contact_id",
+        "Name",
+        "Phone Number",
+        "Voicemail",
+        "basis",
+        "evidence",
+    )
 
 
 PHONE_OPTOUT = "To stop our calls ring 0113 496 0000"

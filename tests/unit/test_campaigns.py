@@ -169,8 +169,12 @@ def test_freeze_stores_every_decision_and_the_settings(shop: Shop) -> None:
     cid = freeze_campaign(shop.store, name="Spring sale", spec=EMAIL_BIKES, created_by="Sam")
     c = get_campaign(shop.store, cid)
     assert (c.name, c.channel, c.category, c.send_date, c.purpose) == (
-        "Spring sale", "email", "Bikes", SEND, "commercial",
-    )  # fmt: skip
+        "Spring sale",
+        "email",
+        "Bikes",
+        SEND,
+        "commercial",
+    )
     assert c.created_by == "Sam" and c.sent_date is None
     assert c.optout_text == shop.store.setting("optout_text_email")
     assert c.settings["soft_opt_in_months"] == 12
@@ -243,8 +247,9 @@ def test_verify_fingerprint_catches_an_altered_list(shop: Shop) -> None:
     cid = freeze_campaign(shop.store, name="A", spec=EMAIL_BIKES)
     assert verify_fingerprint(shop.store, cid)
     with pytest.raises(sqlite3.IntegrityError, match="frozen"):  # the app cannot alter it
-        shop.store.execute("UPDATE campaign_decisions SET eligible = 1 WHERE campaign_id = ?",
-                           (cid,))  # fmt: skip
+        shop.store.execute(
+            "UPDATE campaign_decisions SET eligible = 1 WHERE campaign_id = ?", (cid,)
+        )
     shop.store.execute("DROP TRIGGER campaign_decisions_no_update")  # tampering by hand
     with shop.store.transaction():
         shop.store.execute(

@@ -74,17 +74,49 @@ SHOP_COLUMNS = [
 ]
 
 
-def _row(name, email="", phone="", address="", postcode="", date="2026-01-15",
-         event="purchase", category="Bikes", via="online", offered="yes", how="tick box",
-         opted_out=""):  # fmt: skip
-    return [name, email, phone, address, postcode, date, event, category, via, offered, how,
-            opted_out]  # fmt: skip
+def _row(
+    name,
+    email="",
+    phone="",
+    address="",
+    postcode="",
+    date="2026-01-15",
+    event="purchase",
+    category="Bikes",
+    via="online",
+    offered="yes",
+    how="tick box",
+    opted_out="",
+):
+    return [
+        name,
+        email,
+        phone,
+        address,
+        postcode,
+        date,
+        event,
+        category,
+        via,
+        offered,
+        how,
+        opted_out,
+    ]
 
 
 #: twelve contacts, ids 1..12 in this order (12 > 9, so sorting must be numeric)
 SHOP_ROWS = [
-    _row("Zed Adams", "zed@example.com", "07700 900001", "1 High St\nLeeds", "ls1 9zz",
-         "2026-01-10", category="Bikes/Road", via="in_store", how="asked at the till"),  # 1
+    _row(
+        "Zed Adams",
+        "zed@example.com",
+        "07700 900001",
+        "1 High St\nLeeds",
+        "ls1 9zz",
+        "2026-01-10",
+        category="Bikes/Road",
+        via="in_store",
+        how="asked at the till",
+    ),  # 1
     _row(HYPERLINK, "h@example.com"),  # 2
     _row("+cmd", "-dash@example.com", "+44 7700 900003", category="Bikes/Road"),  # 3
     _row(QUOTED_NAME, "jack@example.com"),  # 4
@@ -96,9 +128,18 @@ SHOP_ROWS = [
     _row("Amy", "amy@example.com"),  # 10
     _row("Ian", "ian@example.com"),  # 11
     _row("Jo Bloggs", "", "", "2 Low St", "LS2 8AA", opted_out="email"),  # 12
-    _row("Ian", "ian@example.com", date="2026-02-01", event="opt_out", category="",
-         via="email", offered="", how="", opted_out="email"),  # a later opt-out for 11
-]  # fmt: skip
+    _row(
+        "Ian",
+        "ian@example.com",
+        date="2026-02-01",
+        event="opt_out",
+        category="",
+        via="email",
+        offered="",
+        how="",
+        opted_out="email",
+    ),  # a later opt-out for 11
+]
 
 
 @pytest.fixture(scope="module")
@@ -164,9 +205,12 @@ def test_wrong_command_line_exits_2(tmp_path, argv):
 
 
 RULE_SETTINGS = (
-    "business_name", "business_address", "organisation_type", "soft_opt_in_months",
+    "business_name",
+    "business_address",
+    "organisation_type",
+    "soft_opt_in_months",
     "post_max_per_30_days",
-)  # fmt: skip
+)
 
 
 def test_settings_print_defaults_and_set_each(tmp_path):
@@ -208,23 +252,35 @@ def test_settings_print_defaults_and_set_each(tmp_path):
         (["settings", "post_max_per_30_days", "1.5"], "1.5"),
         (["settings", "organisation_type", "club"], "club"),
         (["settings", "colour", "red"], "colour"),
-        (["record", "opt-out", "--email", "nobody@example.com", "--channels", "email"],
-         "nobody@example.com"),
+        (
+            ["record", "opt-out", "--email", "nobody@example.com", "--channels", "email"],
+            "nobody@example.com",
+        ),
         (["record", "opt-out", "--phone", "07700 900999", "--channels", "sms"], "+447700900999"),
         (["record", "objection", "--contact", "999"], "999"),
-        (["record", "opt-out", "--email", "zed.example.com", "--channels", "email"],
-         "zed.example.com"),
+        (
+            ["record", "opt-out", "--email", "zed.example.com", "--channels", "email"],
+            "zed.example.com",
+        ),
         (["record", "opt-out", "--contact", "1", "--channels", "email;fax"], "fax"),
         (["record", "consent", "--contact", "1"], "channels"),
-        (["record", "opt-out", "--contact", "1", "--channels", "email", "--date", "2026-02-30"],
-         "2026-02-30"),
+        (
+            ["record", "opt-out", "--contact", "1", "--channels", "email", "--date", "2026-02-30"],
+            "2026-02-30",
+        ),
         (["eligible", "--channel", "fax", "--category", "Bikes"], "fax"),
-        (["eligible", "--channel", "email", "--category", "Bikes", "--purpose", "charitable"],
-         "charit"),
-        (["eligible", "--channel", "email", "--category", "Bikes", "--purpose", "political"],
-         "political"),
-        (["eligible", "--channel", "email", "--category", "Bikes", "--date", "31/02/2026"],
-         "31/02/2026"),
+        (
+            ["eligible", "--channel", "email", "--category", "Bikes", "--purpose", "charitable"],
+            "charit",
+        ),
+        (
+            ["eligible", "--channel", "email", "--category", "Bikes", "--purpose", "political"],
+            "political",
+        ),
+        (
+            ["eligible", "--channel", "email", "--category", "Bikes", "--date", "31/02/2026"],
+            "31/02/2026",
+        ),
         (["category", "link", "Bikes", "Unicycles", "--why", "both wheels"], "Unicycles"),
         (["category", "link", "Bikes", "Helmets", "--why", "  "], "why"),
         (["import", "no-such-ledger.csv"], "no-such-ledger.csv"),
@@ -232,7 +288,7 @@ def test_settings_print_defaults_and_set_each(tmp_path):
         (["suppress", "no-such-list.txt"], "no-such-list.txt"),
     ],
     ids=lambda a: " ".join(a) if isinstance(a, list) else None,
-)  # fmt: skip
+)
 def test_refused_input_exits_1_with_one_line_and_store_untouched(shop, argv, needle):
     """Bad values exit 1 with one line naming the value at fault, and the store is untouched."""
     before = shop.read_bytes()
@@ -247,13 +303,35 @@ def test_refused_input_exits_1_with_one_line_and_store_untouched(shop, argv, nee
 def test_charitable_campaign_for_a_non_charity_writes_no_files(shop, tmp_path):
     """`eligible --purpose charitable` for a business exits 1 and writes no CSV."""
     out, excl = tmp_path / "out.csv", tmp_path / "excl.csv"
-    result = run(shop, "eligible", "--channel", "email", "--category", "Bikes",
-                 "--purpose", "charitable", "--out", out, "--excluded", excl)  # fmt: skip
+    result = run(
+        shop,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--purpose",
+        "charitable",
+        "--out",
+        out,
+        "--excluded",
+        excl,
+    )
     assert result.returncode == 1
     assert not out.exists() and not excl.exists()
     ok(shop, "settings", "organisation_type", "charity")
-    summary = ok(shop, "eligible", "--channel", "email", "--category", "Bikes",
-                 "--purpose", "charitable", "--date", SEND)  # fmt: skip
+    summary = ok(
+        shop,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--purpose",
+        "charitable",
+        "--date",
+        SEND,
+    )
     assert "charitable" in summary
 
 
@@ -348,8 +426,18 @@ def test_category_link_makes_categories_similar_with_the_reason(shop, tmp_path):
     summary = ok(shop, "eligible", "--channel", "email", "--category", "Helmets", "--date", SEND)
     assert "eligible: 0" in summary.splitlines() and "not_similar: 9" in summary
     ok(shop, "category", "link", "Bikes", "Helmets", "--why", "riders need helmets")
-    ok(shop, "eligible", "--channel", "email", "--category", "Helmets", "--date", SEND,
-       "--out", out)  # fmt: skip
+    ok(
+        shop,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Helmets",
+        "--date",
+        SEND,
+        "--out",
+        out,
+    )
     rows = read_csv(out)[1:]
     assert {int(r[0]) for r in rows} == {1, 2, 3, 4, 6, 7, 8, 9, 10}
     assert all("riders need helmets" in r[7] for r in rows)
@@ -380,11 +468,37 @@ def test_import_prints_counts_and_dry_run_writes_nothing(tmp_path):
 
 def test_record_by_email_phone_and_contact(shop, tmp_path):
     """record opt-out/consent/objection find the contact by email, phone or id and take effect."""
-    out = ok(shop, "record", "opt-out", "--email", " ZED@Example.com", "--channels", "email,sms",
-             "--date", "2026-02-01", "--via", "phone call", "--staff", "Jo")  # fmt: skip
+    out = ok(
+        shop,
+        "record",
+        "opt-out",
+        "--email",
+        " ZED@Example.com",
+        "--channels",
+        "email,sms",
+        "--date",
+        "2026-02-01",
+        "--via",
+        "phone call",
+        "--staff",
+        "Jo",
+    )
     assert "1" in out
-    ok(shop, "record", "consent", "--phone", "07700 900003", "--channels", "sms",
-       "--date", "2026-02-02", "--wording", "Yes, text me offers", "--staff", "Priya")  # fmt: skip
+    ok(
+        shop,
+        "record",
+        "consent",
+        "--phone",
+        "07700 900003",
+        "--channels",
+        "sms",
+        "--date",
+        "2026-02-02",
+        "--wording",
+        "Yes, text me offers",
+        "--staff",
+        "Priya",
+    )
     ok(shop, "record", "objection", "--contact", "4")
 
     (opt_out,) = [e for e in events_of(shop, 1) if e["type"] == "opt_out"]
@@ -395,8 +509,18 @@ def test_record_by_email_phone_and_contact(shop, tmp_path):
     assert objection["date"] == dt.date.today().isoformat()  # a date omitted means today
 
     excluded = tmp_path / "excl.csv"
-    ok(shop, "eligible", "--channel", "email", "--category", "Bikes", "--date",
-       dt.date.today().isoformat(), "--excluded", excluded)  # fmt: skip
+    ok(
+        shop,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--date",
+        dt.date.today().isoformat(),
+        "--excluded",
+        excluded,
+    )
     reasons = {int(r[0]): set(r[2].split(";")) for r in read_csv(excluded)[1:]}
     assert "opted_out" in reasons[1]
     assert "objected" in reasons[4]
@@ -471,16 +595,38 @@ def test_screen_tps_decides_phone_calls(shop, tmp_path):
     ok(shop, "settings", "business_name", "Spokes")  # harmless write between
 
     eligible, excluded = tmp_path / "out.csv", tmp_path / "excl.csv"
-    ok(shop, "eligible", "--channel", "phone", "--category", "Bikes", "--date", SEND,
-       "--out", eligible, "--excluded", excluded)  # fmt: skip
+    ok(
+        shop,
+        "eligible",
+        "--channel",
+        "phone",
+        "--category",
+        "Bikes",
+        "--date",
+        SEND,
+        "--out",
+        eligible,
+        "--excluded",
+        excluded,
+    )
     basis = {int(r[0]): r[6] for r in read_csv(eligible)[1:]}
     reasons = {int(r[0]): set(r[2].split(";")) for r in read_csv(excluded)[1:]}
     assert basis == {3: "tps_screened"}
     assert "tps_registered" in reasons[1] and "tps_registered" in reasons[7]
 
     # 28 days later the screening no longer counts
-    ok(shop, "eligible", "--channel", "phone", "--category", "Bikes", "--date", "2026-03-25",
-       "--excluded", excluded)  # fmt: skip
+    ok(
+        shop,
+        "eligible",
+        "--channel",
+        "phone",
+        "--category",
+        "Bikes",
+        "--date",
+        "2026-03-25",
+        "--excluded",
+        excluded,
+    )
     reasons = {int(r[0]): set(r[2].split(";")) for r in read_csv(excluded)[1:]}
     assert "not_screened" in reasons[3]
 
@@ -506,8 +652,20 @@ def test_screen_ctps_and_bad_line_refused(shop, tmp_path):
 def email_files(shop: Path, tmp_path: Path) -> tuple[str, Path, Path]:
     """The summary, --out and --excluded files of an email campaign about Bikes."""
     out, excl = tmp_path / "eligible.csv", tmp_path / "excluded.csv"
-    summary = ok(shop, "eligible", "--channel", "email", "--category", "Bikes", "--date", SEND,
-                 "--out", out, "--excluded", excl)  # fmt: skip
+    summary = ok(
+        shop,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--date",
+        SEND,
+        "--out",
+        out,
+        "--excluded",
+        excl,
+    )
     return summary, out, excl
 
 
@@ -538,8 +696,13 @@ def test_eligible_out_normalised_values_and_evidence(email_files):
     _, out, _ = email_files
     by_id = {int(r[0]): r for r in read_csv(out)[1:]}
     zed = by_id[1]
-    assert zed[1:6] == ["Zed Adams", "zed@example.com", "+447700900001", "1 High St\nLeeds",
-                        "LS1 9ZZ"]  # fmt: skip
+    assert zed[1:6] == [
+        "Zed Adams",
+        "zed@example.com",
+        "+447700900001",
+        "1 High St\nLeeds",
+        "LS1 9ZZ",
+    ]
     assert by_id[6][5] == "M1 1AA"
     assert by_id[7][3] == "+441134960007"
     evidence = zed[7]
@@ -589,8 +752,16 @@ def test_eligible_excluded_file(email_files):
 
 def test_eligible_out_to_a_missing_folder_refused(shop, tmp_path):
     """--out into a folder that does not exist exits 1 naming it."""
-    result = run(shop, "eligible", "--channel", "email", "--category", "Bikes",
-                 "--out", tmp_path / "nope" / "out.csv")  # fmt: skip
+    result = run(
+        shop,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--out",
+        tmp_path / "nope" / "out.csv",
+    )
     assert result.returncode == 1
     assert "nope" in result.stderr
 
@@ -598,8 +769,18 @@ def test_eligible_out_to_a_missing_folder_refused(shop, tmp_path):
 def test_eligible_refused_midway_writes_no_file(shop, tmp_path):
     """Nothing is half done: when --excluded cannot be written, --out is not left behind."""
     out = tmp_path / "out.csv"
-    result = run(shop, "eligible", "--channel", "email", "--category", "Bikes",
-                 "--out", out, "--excluded", tmp_path)  # fmt: skip
+    result = run(
+        shop,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--out",
+        out,
+        "--excluded",
+        tmp_path,
+    )
     assert result.returncode == 1
     assert not out.exists()
 
@@ -613,8 +794,18 @@ def test_suppress_file_excludes_those_contacts(shop, tmp_path):
     dnc.write_text("ZED@example.com\n07700 900003\neve stone, m11aa\n", encoding="utf-8")
     ok(shop, "suppress", dnc)
     excl = tmp_path / "excl.csv"
-    ok(shop, "eligible", "--channel", "email", "--category", "Bikes", "--date", SEND,
-       "--excluded", excl)  # fmt: skip
+    ok(
+        shop,
+        "eligible",
+        "--channel",
+        "email",
+        "--category",
+        "Bikes",
+        "--date",
+        SEND,
+        "--excluded",
+        excl,
+    )
     reasons = {int(r[0]): r[2].split(";") for r in read_csv(excl)[1:]}
     for cid in (1, 3, 6):
         assert reasons[cid] == ["suppressed"], reasons

@@ -64,9 +64,17 @@ def test_every_email_basis_and_most_reasons_appear_for_bikes(demo) -> None:
     bases, reasons = counts(demo[0], "email")
     assert bases == {"corporate_subscriber", "consent", "soft_opt_in"}
     assert {
-        "no_contact_point", "suppressed", "objected", "opted_out", "no_qualifying_event",
-        "third_party_source", "other_purpose", "not_similar", "no_optout_at_collection", "lapsed",
-    } <= reasons  # fmt: skip
+        "no_contact_point",
+        "suppressed",
+        "objected",
+        "opted_out",
+        "no_qualifying_event",
+        "third_party_source",
+        "other_purpose",
+        "not_similar",
+        "no_optout_at_collection",
+        "lapsed",
+    } <= reasons
 
 
 def test_post_phone_and_sms_show_their_own_codes(demo) -> None:

@@ -341,36 +341,61 @@ def test_charitable_campaign_explains_early_charity_events(store, tmp_path: Path
 
 def _event(**changes: Any) -> EventRow:
     base = EventRow(
-        id=1, contact_id=1, date="2026-03-14", type="purchase", collected_via="in_store",
-        optout_offered="yes", optout_how="ask at the till", refused=0, consented=0,
-        wording=None, staff="Sam", notes=None, source=None, recorded_at="2026-03-14T10:00",
-        category_id=1, category="Bikes/Road",
-    )  # fmt: skip
+        id=1,
+        contact_id=1,
+        date="2026-03-14",
+        type="purchase",
+        collected_via="in_store",
+        optout_offered="yes",
+        optout_how="ask at the till",
+        refused=0,
+        consented=0,
+        wording=None,
+        staff="Sam",
+        notes=None,
+        source=None,
+        recorded_at="2026-03-14T10:00",
+        category_id=1,
+        category="Bikes/Road",
+    )
     return base._replace(**changes)
 
 
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({}, 'Purchase on 2026-03-14 (Bikes/Road), collected in store, opt-out offered: '
-         '"ask at the till", recorded by Sam'),
-        ({"category": None, "staff": None, "collected_via": None},
-         'Purchase on 2026-03-14, collection route not recorded, opt-out offered: '
-         '"ask at the till"'),
-        ({"optout_offered": "no"},
-         "Purchase on 2026-03-14 (Bikes/Road), collected in store, opt-out not offered, "
-         "recorded by Sam"),
-        ({"optout_offered": None, "type": "general_enquiry"},
-         "General enquiry on 2026-03-14 (Bikes/Road), collected in store, whether an opt-out "
-         "was offered is not recorded, recorded by Sam"),
-        ({"type": "mystery", "collected_via": "pigeon"},
-         'mystery on 2026-03-14 (Bikes/Road), collected pigeon, opt-out offered: '
-         '"ask at the till", recorded by Sam'),
-        ({"optout_how": None},
-         "Purchase on 2026-03-14 (Bikes/Road), collected in store, opt-out offered (how not "
-         "recorded), recorded by Sam"),
+        (
+            {},
+            "Purchase on 2026-03-14 (Bikes/Road), collected in store, opt-out offered: "
+            '"ask at the till", recorded by Sam',
+        ),
+        (
+            {"category": None, "staff": None, "collected_via": None},
+            "Purchase on 2026-03-14, collection route not recorded, opt-out offered: "
+            '"ask at the till"',
+        ),
+        (
+            {"optout_offered": "no"},
+            "Purchase on 2026-03-14 (Bikes/Road), collected in store, opt-out not offered, "
+            "recorded by Sam",
+        ),
+        (
+            {"optout_offered": None, "type": "general_enquiry"},
+            "General enquiry on 2026-03-14 (Bikes/Road), collected in store, whether an opt-out "
+            "was offered is not recorded, recorded by Sam",
+        ),
+        (
+            {"type": "mystery", "collected_via": "pigeon"},
+            "mystery on 2026-03-14 (Bikes/Road), collected pigeon, opt-out offered: "
+            '"ask at the till", recorded by Sam',
+        ),
+        (
+            {"optout_how": None},
+            "Purchase on 2026-03-14 (Bikes/Road), collected in store, opt-out offered (how not "
+            "recorded), recorded by Sam",
+        ),
     ],
-)  # fmt: skip
+)
 def test_describe_event(changes: dict[str, object], expected: str) -> None:
     """The event line of the timeline and the evidence: every part, or that it is missing."""
     assert describe_event(_event(**changes)) == expected

@@ -30,10 +30,17 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A store holding Jane: a purchase, then an imported consent without its wording."""
     s = open_store(tmp_path / "ledger.db")
     rows = [
-        {**BASE, "date": "2026-03-01", "event": "purchase", "category": "Bikes/Road",
-         "collected_via": "in_store", "optout_offered": "yes", "optout_how": "asked"},
+        {
+            **BASE,
+            "date": "2026-03-01",
+            "event": "purchase",
+            "category": "Bikes/Road",
+            "collected_via": "in_store",
+            "optout_offered": "yes",
+            "optout_how": "asked",
+        },
         {**BASE, "date": "2026-04-01", "event": "consent", "consented": "email"},
-    ]  # fmt: skip
+    ]
     import_rows(s, tmp_path, rows)
     yield s
     s.close()
@@ -69,9 +76,15 @@ def test_consent_recorded_by_hand_prints_its_wording(store, tmp_path):
     """A consent recorded by hand prints the wording shown and who recorded it."""
     cid = _jane(store)
     permissions.record_permission(
-        store, cid, "consent", channels="post", wording="Yes, post me the catalogue",
-        staff="Tom", date=TODAY, today=TODAY,
-    )  # fmt: skip
+        store,
+        cid,
+        "consent",
+        channels="post",
+        wording="Yes, post me the catalogue",
+        staff="Tom",
+        date=TODAY,
+        today=TODAY,
+    )
     records.write_contact_history(store, cid, tmp_path / "h.pdf")
     flat = _flat(tmp_path / "h.pdf")
     assert "“Yes, post me the catalogue”" in flat and "recorded by Tom" in flat
@@ -86,9 +99,7 @@ def test_history_rows_hold_suppressions_and_campaign_reasons(store, tmp_path):
 
     import_suppressions(store, str(tmp_path / "dnc.txt"), channels=1, date=TODAY)
     history = records.contact_history(store, cid)
-    assert [(s.kind, s.channels, s.date) for s in history.suppressions] == [
-        ("email", 1, TODAY)
-    ]
+    assert [(s.kind, s.channels, s.date) for s in history.suppressions] == [("email", 1, TODAY)]
     assert history.details.name == "Jane Smith" and history.campaigns == []
 
 
@@ -114,8 +125,7 @@ def test_contact_report_command_prints_the_same_history(store, tmp_path):
 
     cid = _jane(store)
     out = tmp_path / "cli.pdf"
-    result = run(Path(store.path), "contact", "report", "--email", "jane@example.org",
-                 "--out", out)  # fmt: skip
+    result = run(Path(store.path), "contact", "report", "--email", "jane@example.org", "--out", out)
     assert result.returncode == 0, result.stderr
     assert f"contact {cid}: report written to {out} (1 page)" in result.stdout
     records.write_contact_history(store, cid, tmp_path / "action.pdf")

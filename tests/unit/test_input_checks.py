@@ -129,8 +129,10 @@ def test_a_whole_windows_1252_file_still_reads(db: Path, tmp_path: Path) -> None
 
 def test_a_nul_byte_anywhere_is_refused(db: Path, tmp_path: Path) -> None:
     """A NUL after the first 4 KB no longer ends up inside a name: the file is refused."""
-    rows = [[f"Person {i}", f"p{i}@example.com", "2026-02-01", "purchase", "Bikes", "yes", ""]
-            for i in range(200)]  # fmt: skip
+    rows = [
+        [f"Person {i}", f"p{i}@example.com", "2026-02-01", "purchase", "Bikes", "yes", ""]
+        for i in range(200)
+    ]
     path = _csv(tmp_path / "nul.csv", rows)
     data = path.read_bytes()
     assert len(data) > 4096
@@ -150,13 +152,38 @@ def test_whole_number_settings_take_ascii_digits_only(db: Path, value: str) -> N
 
 CELL = st.one_of(
     st.sampled_from(
-        ["", "Jane Smith", "jane@example.com", "not-an-email", "2026-01-15", "15/01/2026",
-         "2026-02-30", "2099-01-01", "purchase", "opt_out", "consent", "objection", "sale",
-         "Bikes", "Bikes/Road", "yes", "no", "maybe", "email", "email;sms", ";;", "all",
-         "=HYPERLINK(1)", "+44 7700 900123", "\u202e", "Zoë", "\t"]
+        [
+            "",
+            "Jane Smith",
+            "jane@example.com",
+            "not-an-email",
+            "2026-01-15",
+            "15/01/2026",
+            "2026-02-30",
+            "2099-01-01",
+            "purchase",
+            "opt_out",
+            "consent",
+            "objection",
+            "sale",
+            "Bikes",
+            "Bikes/Road",
+            "yes",
+            "no",
+            "maybe",
+            "email",
+            "email;sms",
+            ";;",
+            "all",
+            "=HYPERLINK(1)",
+            "+44 7700 900123",
+            "\u202e",
+            "Zoë",
+            "\t",
+        ]
     ),
     st.text(max_size=12),
-)  # fmt: skip
+)
 
 
 @settings(

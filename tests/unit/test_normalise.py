@@ -51,9 +51,14 @@ def test_drama_mobiles_are_one_number_in_every_format(suffix: int, shape: str) -
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("ls1 9zz", "LS1 9ZZ"), ("LS19ZZ", "LS1 9ZZ"), (" sw1a  1aa ", "SW1A 1AA"),
-     ("m1 1ae", "M1 1AE"), ("gir0aa", "GIR 0AA")],
-)  # fmt: skip
+    [
+        ("ls1 9zz", "LS1 9ZZ"),
+        ("LS19ZZ", "LS1 9ZZ"),
+        (" sw1a  1aa ", "SW1A 1AA"),
+        ("m1 1ae", "M1 1AE"),
+        ("gir0aa", "GIR 0AA"),
+    ],
+)
 def test_postcode_forms(raw: str, expected: str) -> None:
     """Postcodes are stored in capitals with one space before the last three characters."""
     assert n.normalise_postcode(raw) == expected
@@ -100,8 +105,16 @@ def test_email_refused(raw: str) -> None:
 
 def test_webmail() -> None:
     """Free webmail providers, including the wildcard families, are recognised."""
-    for email in ("a@gmail.com", "b@hotmail.co.uk", "c@yahoo.fr", "d@live.com", "e@proton.me",
-                  "f@btinternet.com", "g@mail.yahoo.com", "h@sub.hotmail.com"):  # fmt: skip
+    for email in (
+        "a@gmail.com",
+        "b@hotmail.co.uk",
+        "c@yahoo.fr",
+        "d@live.com",
+        "e@proton.me",
+        "f@btinternet.com",
+        "g@mail.yahoo.com",
+        "h@sub.hotmail.com",
+    ):
         assert n.is_webmail(email), email
     for email in ("sales@acme.co.uk", "info@gmail-shop.com", "x@livery.co.uk"):
         assert not n.is_webmail(email), email
@@ -120,17 +133,23 @@ def test_category_keys() -> None:
 
 @pytest.mark.parametrize(
     ("date", "months", "expected"),
-    [("2026-08-31", 6, "2026-02-28"), ("2028-08-31", 6, "2028-02-29"),
-     ("2026-11-29", 24, "2024-11-29"), ("2026-03-31", 1, "2026-02-28"),
-     ("2026-01-15", 1, "2025-12-15")],
-)  # fmt: skip
+    [
+        ("2026-08-31", 6, "2026-02-28"),
+        ("2028-08-31", 6, "2028-02-29"),
+        ("2026-11-29", 24, "2024-11-29"),
+        ("2026-03-31", 1, "2026-02-28"),
+        ("2026-01-15", 1, "2025-12-15"),
+    ],
+)
 def test_months_back(date: str, months: int, expected: str) -> None:
     """Calendar months back; a day missing from that month becomes its last day."""
     assert n.months_back(date, months) == expected
 
 
-@given(st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
-       st.integers(min_value=1, max_value=120))  # fmt: skip
+@given(
+    st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 12, 31)),
+    st.integers(min_value=1, max_value=120),
+)
 @settings(max_examples=200)
 def test_months_back_properties(date: dt.date, months: int) -> None:
     """The result lies in the right month, never after the original day-of-month."""
@@ -191,6 +210,8 @@ def test_phone_shortcut_agrees_with_phonenumbers(nsn: str) -> None:
     except ValueError:
         assert kind == phonenumbers.PhoneNumberType.UNKNOWN and not drama
         return
-    mobile_kinds = (phonenumbers.PhoneNumberType.MOBILE,
-                    phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)  # fmt: skip
+    mobile_kinds = (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
     assert result == ("+44" + nsn, nsn.startswith("7700900") if drama else kind in mobile_kinds)

@@ -485,10 +485,24 @@ def test_contact_history_shows_permission_changes(shop, tmp_path: Path) -> None:
     store, ids = shop
     cid = campaign_decisions(store, ids["email"], eligible=True)[0].contact_id
     contact = find_contact(store, contact_id=cid)
-    record_permission(store, contact, "opt_out", channels=CHANNEL_BIT["sms"], date=TODAY,
-                      staff="Tom", via="phone call")  # fmt: skip
-    record_permission(store, contact, "consent", channels=CHANNEL_BIT["post"], date=TODAY,
-                      wording="Yes, post me the catalogue", staff="Tom")  # fmt: skip
+    record_permission(
+        store,
+        contact,
+        "opt_out",
+        channels=CHANNEL_BIT["sms"],
+        date=TODAY,
+        staff="Tom",
+        via="phone call",
+    )
+    record_permission(
+        store,
+        contact,
+        "consent",
+        channels=CHANNEL_BIT["post"],
+        date=TODAY,
+        wording="Yes, post me the catalogue",
+        staff="Tom",
+    )
     write_contact_history(store, cid, tmp_path / "h.pdf")
     flat = " ".join(_text(tmp_path / "h.pdf").split())
     assert "opted out of: sms" in flat and "received via phone call" in flat

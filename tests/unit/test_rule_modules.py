@@ -81,10 +81,15 @@ def test_screening_records_listed_and_clear_numbers(store: Store, tmp_path: Path
     assert _audit(store) == [
         (
             "screen",
-            {"register": "tps", "date": "2026-06-20", "file": str(register), "screened": 3,
-             "listed": 2},
+            {
+                "register": "tps",
+                "date": "2026-06-20",
+                "file": str(register),
+                "screened": 3,
+                "listed": 2,
+            },
         )
-    ]  # fmt: skip
+    ]
 
 
 def test_screening_keeps_its_register_and_source(store: Store, tmp_path: Path) -> None:
@@ -258,9 +263,14 @@ def test_rename_moves_children_and_refuses_clashes(store: Store) -> None:
     renamed = rename_category(store, "Bikes/Road", "Tarmac")
     assert (renamed.path, renamed.key) == ("Bikes/Tarmac", "bikes/tarmac")
     assert [c.path for c in list_categories(store)] == [
-        "Bikes", "Bikes/Mountain", "Bikes/Roadster", "Bikes/Tarmac", "Bikes/Tarmac/Racing",
-        "Bikes_x", "Bikes_x/Road",
-    ]  # fmt: skip
+        "Bikes",
+        "Bikes/Mountain",
+        "Bikes/Roadster",
+        "Bikes/Tarmac",
+        "Bikes/Tarmac/Racing",
+        "Bikes_x",
+        "Bikes_x/Road",
+    ]
     assert rename_category(store, "Bikes", "Cycles").path == "Cycles"
     assert find_category(store, "Bikes_x/Road") is not None  # "_" is no LIKE wildcard
     assert rename_category(store, "Cycles/Tarmac", "TARMAC").path == "Cycles/TARMAC"

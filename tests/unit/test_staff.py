@@ -215,10 +215,19 @@ def cli_shop(tmp_path: Path) -> Path:
     db = tmp_path / "s.db"
     assert run(db, "demo").returncode == 0
     for name, role, pin in (
-        ("Olive", "owner", OWNER_PIN), ("Omar", "office", OFFICE_PIN), ("Priya", "till", TILL_PIN)
-    ):  # fmt: skip
-        added = run(db, "staff", "add", name, "--role", role,
-                    env={**os.environ, "OPTIN_LEDGER_NEW_PIN": pin})  # fmt: skip
+        ("Olive", "owner", OWNER_PIN),
+        ("Omar", "office", OFFICE_PIN),
+        ("Priya", "till", TILL_PIN),
+    ):
+        added = run(
+            db,
+            "staff",
+            "add",
+            name,
+            "--role",
+            role,
+            env={**os.environ, "OPTIN_LEDGER_NEW_PIN": pin},
+        )
         assert added.returncode == 0, added.stderr
     on = run(db, "staff", "accounts", "on")
     assert on.returncode == 0 and "staff accounts are on" in on.stdout
@@ -248,16 +257,27 @@ def test_cli_role_refused_with_the_action_words(cli_shop: Path) -> None:
     assert result.stderr.strip() == (
         "error: Priya (till) may not import ledger files: an office or owner account is needed"
     )
-    erase = run(cli_shop, "--staff", "Omar", "contact", "erase", "--contact", "1",
-                env=with_pin(OFFICE_PIN))  # fmt: skip
+    erase = run(
+        cli_shop, "--staff", "Omar", "contact", "erase", "--contact", "1", env=with_pin(OFFICE_PIN)
+    )
     assert erase.returncode == 1
     assert "Omar (office) may not erase a person: an owner account is needed" in erase.stderr
 
 
 def test_cli_wrong_pin_refused_nothing_written(cli_shop: Path) -> None:
     """A wrong PIN: exit 1, a clear message, and the permission is not recorded."""
-    result = run(cli_shop, "record", "opt-out", "--contact", "1", "--channels", "email",
-                 "--staff", "Priya", env=with_pin("0000"))  # fmt: skip
+    result = run(
+        cli_shop,
+        "record",
+        "opt-out",
+        "--contact",
+        "1",
+        "--channels",
+        "email",
+        "--staff",
+        "Priya",
+        env=with_pin("0000"),
+    )
     assert result.returncode == 1 and "Priya: wrong PIN; not signed in" in result.stderr
     with closing(open_store(cli_shop)) as s:
         assert last_audit(s) == ("staff", {"change": "wrong PIN", "name": "Priya"})
@@ -265,15 +285,37 @@ def test_cli_wrong_pin_refused_nothing_written(cli_shop: Path) -> None:
 
 def test_cli_record_credits_and_audits_the_signed_in_member(cli_shop: Path) -> None:
     """record --staff signs in: the event is credited to, and the audit names, that member."""
-    result = run(cli_shop, "record", "opt-out", "--contact", "1", "--channels", "email",
-                 "--staff", "priya", env=with_pin(TILL_PIN))  # fmt: skip
+    result = run(
+        cli_shop,
+        "record",
+        "opt-out",
+        "--contact",
+        "1",
+        "--channels",
+        "email",
+        "--staff",
+        "priya",
+        env=with_pin(TILL_PIN),
+    )
     assert result.returncode == 0, result.stderr
     with closing(open_store(cli_shop)) as s:
         assert last_audit(s)[1]["by"] == "Priya"
         staff_col = s.execute("SELECT staff FROM events ORDER BY id DESC LIMIT 1").fetchone()
         assert staff_col[0] == "Priya"
-    twice = run(cli_shop, "--staff", "Omar", "record", "opt-out", "--contact", "1",
-                "--channels", "email", "--staff", "Priya", env=with_pin(TILL_PIN))  # fmt: skip
+    twice = run(
+        cli_shop,
+        "--staff",
+        "Omar",
+        "record",
+        "opt-out",
+        "--contact",
+        "1",
+        "--channels",
+        "email",
+        "--staff",
+        "Priya",
+        env=with_pin(TILL_PIN),
+    )
     assert twice.returncode == 1 and "give one name" in twice.stderr
 
 
@@ -286,8 +328,11 @@ def test_cli_staff_commands_are_the_owners(cli_shop: Path) -> None:
     )
     listed = run(cli_shop, "staff", "list", "--staff", "Olive", env=with_pin(OWNER_PIN))
     assert listed.stdout.splitlines() == [
-        "staff accounts: on", "  Olive  (owner)", "  Omar  (office)", "  Priya  (till)"
-    ]  # fmt: skip
+        "staff accounts: on",
+        "  Olive  (owner)",
+        "  Omar  (office)",
+        "  Priya  (till)",
+    ]
     off = run(cli_shop, "--staff", "Olive", "staff", "accounts", "off", env=with_pin(OWNER_PIN))
     assert off.returncode == 0, off.stderr
     assert run(cli_shop, "campaign", "list").returncode == 0  # as before accounts
@@ -295,11 +340,23 @@ def test_cli_staff_commands_are_the_owners(cli_shop: Path) -> None:
 
 def test_cli_restore_is_the_owners(cli_shop: Path) -> None:
     """Restore (which never opens a damaged store) is refused to the till role."""
-    backup = run(cli_shop, "backup", str(cli_shop.parent / "b.db"), "--staff", "Olive",
-                 env=with_pin(OWNER_PIN))  # fmt: skip
+    backup = run(
+        cli_shop,
+        "backup",
+        str(cli_shop.parent / "b.db"),
+        "--staff",
+        "Olive",
+        env=with_pin(OWNER_PIN),
+    )
     assert backup.returncode == 0, backup.stderr
-    refused = run(cli_shop, "restore", str(cli_shop.parent / "b.db"), "--staff", "Priya",
-                  env=with_pin(TILL_PIN))  # fmt: skip
+    refused = run(
+        cli_shop,
+        "restore",
+        str(cli_shop.parent / "b.db"),
+        "--staff",
+        "Priya",
+        env=with_pin(TILL_PIN),
+    )
     assert refused.returncode == 1
     assert "Priya (till) may not make backups or restore one" in refused.stderr
 

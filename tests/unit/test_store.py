@@ -128,10 +128,15 @@ def test_engine_query_uses_its_index(store: Store) -> None:
         str(row[3])
         for row in store.execute(
             "EXPLAIN QUERY PLAN " + engine._facts_sql(spec.channel, spec.purpose, False),
-            {**engine._MASKS, "bit": 1, "send_day": 20261129, "send_date": "2026-11-29",
-             "charity_start": 20260205},
+            {
+                **engine._MASKS,
+                "bit": 1,
+                "send_day": 20261129,
+                "send_date": "2026-11-29",
+                "charity_start": 20260205,
+            },
         )
-    )  # fmt: skip
+    )
     assert "idx_events_engine" in plan
     assert "AUTOMATIC" not in plan
 

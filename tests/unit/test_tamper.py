@@ -103,9 +103,9 @@ def _copy_sql(conn: sqlite3.Connection, table: str, overrides: dict[str, str], r
         )
         if hidden == 0
     ]
-    alias = [n for n, kind, pk in cols if pk] == ["id"] and dict(
-        (n, k) for n, k, _ in cols
-    )["id"].upper() == "INTEGER"
+    alias = [n for n, kind, pk in cols if pk] == ["id"] and dict((n, k) for n, k, _ in cols)[
+        "id"
+    ].upper() == "INTEGER"
     keep = [n for n, _kind, _pk in cols if not (alias and n == "id")]
     values = [overrides.get(n, n) for n in keep]
     return (
