@@ -206,23 +206,9 @@ def _who(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(value: str | None, option: str = "--date") -> str:
-    from model.normalise import parse_date, today
+    from model.actions.dates import given_date
 
-    if value is None:
-        return today()
-    try:
-        return parse_date(value, allow_uk=False)
-    except ValueError as exc:
-        raise InputError(f"{option} {value!r}: {exc}") from None
-
-
-def _channels(value: str | None, option: str = "--channels") -> int:
-    from model.normalise import parse_channels
-
-    try:
-        return parse_channels(value)
-    except ValueError as exc:
-        raise InputError(f"{option} {value!r}: {exc}") from None
+    return given_date(value, option)
 
 
 def _open(args: argparse.Namespace) -> Store:

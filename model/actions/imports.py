@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model import ledger, screening, suppression
+from model.actions.dates import given_date
 from model.actions.staff import Task, require
 from model.errors import InputError
 from model.ledger import ImportReport
-from model.normalise import ALL_CHANNELS_MASK, format_channels, parse_channels, parse_date, today
+from model.normalise import ALL_CHANNELS_MASK, format_channels, parse_channels
 from model.screening import ScreeningReport
 from model.store import Store
 from model.vocab import Register
@@ -57,7 +58,7 @@ def screen(
         chosen = Register(str(register).strip().lower())
     except ValueError:
         raise InputError(f"unknown register {register!r}: expected tps or ctps") from None
-    return screening.screen(store, chosen.value, path, _day(date))
+    return screening.screen(store, chosen.value, path, given_date(date))
 
 
 def suppress(
@@ -67,7 +68,7 @@ def suppress(
     ``all``, or a bit mask); a list that names no channel is refused."""
     require(store, Task.SUPPRESS)
     mask = _channel_mask(channels)
-    day = _day(date)
+    day = given_date(date)
     count = suppression.import_suppressions(store, path, channels=mask, date=day)
     return SuppressionReport(path, count, mask, day)
 
@@ -85,13 +86,3 @@ def _channel_mask(channels: str | int) -> int:
     if not mask:
         raise InputError("--channels names no channel")
     return mask
-
-
-def _day(date: str | None) -> str:
-    """An ISO date as given (checked), or today."""
-    if date is None:
-        return today()
-    try:
-        return parse_date(date, allow_uk=False)
-    except ValueError as exc:
-        raise InputError(f"--date {date!r}: {exc}") from None

@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from model import engine
+from model.actions.dates import given_date
 from model.actions.staff import Task, require
 from model.categories import find_category
 from model.engine import CampaignSpec, Decision, DecisionRun, RuleSettings
 from model.errors import InputError
 from model.exports import check_output_path, output_files, write_eligible, write_excluded
-from model.normalise import category_display, parse_date, today
+from model.normalise import category_display
 from model.store import Store
 from model.vocab import Basis, Channel, Purpose, Reason
 
@@ -109,13 +110,7 @@ def _spec(
         path = category_display(category)
     except ValueError:
         raise InputError(f"--category {category!r}: an empty category path") from None
-    if send_date is None:
-        day = today()
-    else:
-        try:
-            day = parse_date(send_date, allow_uk=False)
-        except ValueError as exc:
-            raise InputError(f"--date {send_date!r}: {exc}") from None
+    day = given_date(send_date)
     return CampaignSpec(str(channel).strip().lower(), path, day, str(purpose).strip().lower())
 
 
