@@ -23,10 +23,9 @@ from typing import TYPE_CHECKING
 from model.errors import InputError
 
 if TYPE_CHECKING:  # for annotations only: a command loads what it needs when it runs
-    from model.actions import Store
+    from model.actions import Campaign, Store
     from model.actions.recipients import Recipients
     from model.actions.staff import Task
-    from model.campaigns import Campaign
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 
@@ -212,7 +211,7 @@ def _date(value: str | None, option: str = "--date") -> str:
 
 
 def _open(args: argparse.Namespace) -> Store:
-    from model.store import default_store_path, open_store
+    from model.actions import default_store_path, open_store
 
     if args.db is not None and not args.db.strip():
         raise InputError("--db: an empty path (give the store file, e.g. --db shop.db)")
@@ -379,8 +378,7 @@ def cmd_backup(store: Store, args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     """Restore runs on the closed store (which may be damaged): it never opens it."""
-    from model.actions import safekeeping
-    from model.store import default_store_path
+    from model.actions import default_store_path, safekeeping
 
     if args.db is not None and not args.db.strip():
         raise InputError("--db: an empty path (give the store file, e.g. --db shop.db)")
@@ -501,8 +499,7 @@ def _campaign_sent(store: Store, args: argparse.Namespace) -> int:
 
 
 def _campaign_export(store: Store, args: argparse.Namespace) -> int:
-    from model.actions import campaigns
-    from model.exports import check_output_path
+    from model.actions import campaigns, check_output_path
 
     campaign = campaigns.get(store, args.id)
     check_output_path(args.out, "--out")
@@ -533,8 +530,7 @@ def _campaign_export(store: Store, args: argparse.Namespace) -> int:
 
 
 def _campaign_report(store: Store, args: argparse.Namespace) -> int:
-    from model.actions import campaigns
-    from model.exports import check_output_path
+    from model.actions import campaigns, check_output_path
 
     campaign = campaigns.get(store, args.id)
     for option, path in (("--list", args.list), ("--record", args.record)):
@@ -559,7 +555,7 @@ def cmd_contact(store: Store, args: argparse.Namespace) -> int:
     from model.actions import records
 
     if args.action == "report":
-        from model.exports import check_output_path, output_files
+        from model.actions import check_output_path, output_files
 
         check_output_path(args.out, "--out")
         contact = records.find_contact(
@@ -788,7 +784,7 @@ def run_command(argv: Sequence[str]) -> int:
 
 
 def _refuse_damaged(args: argparse.Namespace, exc: Exception) -> int:
-    from model.store import damaged, default_store_path
+    from model.actions import damaged, default_store_path
 
     path = args.db if args.db is not None else str(default_store_path())
     print(f"error: {damaged(path, str(exc)).message}", file=sys.stderr)
@@ -805,7 +801,7 @@ def check_command_line(parser: argparse.ArgumentParser, args: argparse.Namespace
 def run_app(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     """The desktop app on the store (created on first use; the first run offers the
     sample shop)."""
-    from model.store import default_store_path
+    from model.actions import default_store_path
 
     if args.db is not None and not args.db.strip():
         print("error: --db: an empty path", file=sys.stderr)
@@ -823,7 +819,7 @@ def setup_logging() -> Path | None:
     try:
         import platformdirs
 
-        from model.store import private_folder
+        from model.actions import private_folder
 
         folder = Path(platformdirs.user_log_dir("opt-in-ledger", appauthor=False))
         private_folder(folder)

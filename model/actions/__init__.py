@@ -26,6 +26,17 @@ names re-exported here.
 
 from __future__ import annotations
 
-from model.store import Store, default_store_path, open_store
+from model.campaigns import Campaign
+from model.exports import check_output_path, output_files
+from model.store import Store, damaged, default_store_path, open_store, private_folder
 
-__all__ = ["Store", "default_store_path", "open_store"]
+__all__ = [
+    "Campaign",
+    "Store",
+    "check_output_path",
+    "damaged",
+    "default_store_path",
+    "open_store",
+    "output_files",
+    "private_folder",
+]

@@ -78,6 +78,13 @@ def test_ui_and_reports_reach_the_model_only_through_actions() -> None:
     assert offenders == []
 
 
+def test_the_command_line_reaches_the_model_only_through_actions() -> None:
+    """main.py parses arguments, calls actions and prints: no store, engine or ledger."""
+    offenders = [name for name in _model_imports(ROOT / "main.py") if not _allowed(name)]
+    assert offenders == []
+    assert not [line for line in (ROOT / "main.py").read_text().splitlines() if SQL.search(line)]
+
+
 def test_no_sql_in_ui_or_reports() -> None:
     """No SQL and no raw store cursor in ui/ or reports/: rows come from model actions."""
     offenders = []
