@@ -55,6 +55,15 @@ def build_parser() -> argparse.ArgumentParser:
         "for); accepted before or after any command",
     )
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_data_commands(sub)
+    _add_campaign_commands(sub)
+    _add_safekeeping_commands(sub)
+    _staff_option_everywhere(sub)
+    return p
+
+
+def _add_data_commands(sub: argparse._SubParsersAction) -> None:
+    """settings, categories, imports, permissions, screening, eligible, suppress, demo."""
 
     s = sub.add_parser("settings", help="print every setting, or set one: settings KEY VALUE")
     s.add_argument("key", nargs="?")
@@ -106,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("demo", help="fill an empty store with a sample shop")
 
+
+def _add_campaign_commands(sub: argparse._SubParsersAction) -> None:
+    """frozen campaigns and one person (report, erase)."""
     k = sub.add_parser("campaign", help="frozen campaigns: create, list, sent, export, report")
     ksub = k.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     kc = ksub.add_parser("create", help="freeze a campaign: its decisions are stored for good")
@@ -147,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     ce = ctsub.add_parser("erase", help="erase the person, keeping a suppression entry")
     _who(ce)
 
+
+def _add_safekeeping_commands(sub: argparse._SubParsersAction) -> None:
+    """the audit trail, backups and restore, staff accounts."""
     a = sub.add_parser("audit", help="check the audit trail")
     asub = a.add_subparsers(dest="action", metavar="ACTION", required=True, parser_class=_Parser)
     av = asub.add_parser("verify", help="check that the audit trail is whole and unaltered")
@@ -172,8 +187,6 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("name")
     so = stsub.add_parser("accounts", help="turn staff accounts on (an owner is needed) or off")
     so.add_argument("state", choices=["on", "off"])
-    _staff_option_everywhere(sub)
-    return p
 
 
 def _staff_option_everywhere(sub: argparse._SubParsersAction) -> None:

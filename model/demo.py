@@ -586,43 +586,41 @@ class _History:
 
     # later permission changes
 
-    def later_permissions(self) -> None:
-        """Opt-outs after campaigns and otherwise, consents, and an objection."""
-        rng = self.rng
-        reachable = [c for c in self.customers if c.details["email"] or c.details["phone"]]
+    def _pick(self, before: str, need: str = "") -> _Customer:
+        """Someone who had come in before ``before``, not picked yet, with what ``need``
+        names: an email, a phone, or a mobile."""
+        taken = {id(p.customer) for p in self.permissions}
+        pool = [
+            c
+            for c in self.customers
+            if (c.details["email"] or c.details["phone"])
+            and c.first_date < before
+            and id(c) not in taken
+            and _has(c, need)
+        ]
+        return self.rng.choice(pool)
 
-        def pick(before: str, need: str = "") -> _Customer:
-            """Someone who had come in before ``before``, not picked yet, with what
-            ``need`` names: an email, a phone, or a mobile."""
-            taken = {id(p.customer) for p in self.permissions}
-            pool = [
-                c
-                for c in reachable
-                if c.first_date < before and id(c) not in taken and _has(c, need)
-            ]
-            return rng.choice(pool)
-
+    def _opt_outs_after_campaigns(self) -> None:
+        """A few opt-outs in the days after each past campaign, by its channel's route."""
+        routes = {
+            "email": ("email", "email", "the unsubscribe link"),
+            "sms": ("mobile", "sms", "a text reply: STOP"),
+        }
         for days_ago, channel, *_ in PAST_CAMPAIGNS:
             sent = self.day(days_ago)
+            need, stopped, route = routes.get(channel, ("", "post", "a phone call to the shop"))
             for _ in range(4 if channel == "email" else 3):
                 when = self.later(sent, 1, 10)
                 if when is None:
                     continue
-                if channel == "email":
-                    c = pick(sent, "email")
-                    self.permissions.append(
-                        _Permission(when, c, "opt_out", "email", "the unsubscribe link")
-                    )
-                elif channel == "sms":
-                    c = pick(sent, "mobile")
-                    self.permissions.append(
-                        _Permission(when, c, "opt_out", "sms", "a text reply: STOP")
-                    )
-                else:
-                    c = pick(sent)
-                    self.permissions.append(
-                        _Permission(when, c, "opt_out", "post", "a phone call to the shop")
-                    )
+                c = self._pick(sent, need)
+                self.permissions.append(_Permission(when, c, "opt_out", stopped, route))
+
+    def later_permissions(self) -> None:
+        """Opt-outs after campaigns and otherwise, consents, and an objection."""
+        rng = self.rng
+        pick = self._pick
+        self._opt_outs_after_campaigns()
         for _ in range(5):
             when = self.day(rng.randint(10, 700))
             c = pick(when)

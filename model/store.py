@@ -623,13 +623,8 @@ EXTRA_SETTINGS: dict[str, str] = {
 }
 
 
-def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
-    """Open (and if needed create or migrate) the store at ``path``.
-
-    Raises InputError with a one-line message for a missing folder, a file that
-    is not a store, or a store written by a newer version.
-    """
-    path = os.fspath(path)
+def _check_file(path: str, create: bool) -> bool:
+    """The file before SQLite opens it: its folder, its kind, its header. Whether it exists."""
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise InputError(f"{path}: the folder {folder} does not exist")
@@ -646,6 +641,17 @@ def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
         if head[:16] != b"SQLite format 3\x00":
             raise InputError(f"{path}: not an Opt-in Ledger store (not an SQLite file)")
         _check_structure(path, head, os.path.getsize(path))
+    return exists
+
+
+def open_store(path: str | os.PathLike[str], *, create: bool = True) -> Store:
+    """Open (and if needed create or migrate) the store at ``path``.
+
+    Raises InputError with a one-line message for a missing folder, a file that
+    is not a store, or a store written by a newer version.
+    """
+    path = os.fspath(path)
+    exists = _check_file(path, create)
     make_private(path)
     try:
         conn = sqlite3.connect(path, timeout=_OPEN_TIMEOUT_S, isolation_level=None)

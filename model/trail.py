@@ -333,89 +333,116 @@ def check(
     """Everything recomputed from the rows; ``problems`` names each thing found wrong
     (empty when the trail and every row hold). ``anchored``: also the newest entry this
     PC wrote (the live store; a backup may rightly be older)."""
-    problems: list[str] = []
     keyed = any(r[1] == "rows_digest" for r in conn.execute("PRAGMA main.table_info(audit)"))
     ident = store_id(conn)
     key = load_key(conn)
     result = Checked(0, key is not None, str(key_path(ident)) if ident else "")
-
-    recorded: dict[int, list[tuple[str, bytes]]] = {}
-    if keyed:
-        for entry, tbl, blob in conn.execute(
-            "SELECT entry_id, tbl, rows FROM audit_rows ORDER BY entry_id, rowid"
-        ):
-            recorded.setdefault(entry, []).append((tbl, bytes(blob)))
+    walk = _Walk(key, sealed, _recorded_rows(conn) if keyed else {})
     columns = "id, at, action, details, prev_hash, hash" + (", rows_digest, mac" if keyed else "")
-    prev = GENESIS
-    seen_rows_era = False
-    seen_sealed = False
-    latest: dict[tuple[str, int], bytes | None] = {}
-    ids: set[int] = set()
-    hashes: dict[int, str] = {}
     for row in conn.execute(f"SELECT {columns} FROM audit ORDER BY id"):
-        ident_, at, action, details, prev_hash, digest = row[:6]
+        walk.entry(row, keyed)
+    result.entries = len(walk.hashes)
+    anchor = read_anchor(ident) if anchored and ident and key is not None else None
+    walk.ends(anchor)
+    if keyed:
+        walk.problems.extend(_check_rows(conn, walk.latest))
+        if not walk.seen_rows_era:
+            walk.problems.append("the audit trail has no baseline entry: it was cut short")
+    result.problems = walk.problems
+    return result
+
+
+def _recorded_rows(conn: sqlite3.Connection) -> dict[int, list[tuple[str, bytes]]]:
+    """Each entry's packed row records, by entry id."""
+    recorded: dict[int, list[tuple[str, bytes]]] = {}
+    for entry, tbl, blob in conn.execute(
+        "SELECT entry_id, tbl, rows FROM audit_rows ORDER BY entry_id, rowid"
+    ):
+        recorded.setdefault(entry, []).append((tbl, bytes(blob)))
+    return recorded
+
+
+@dataclass
+class _Walk:
+    """The trail walked oldest first: each entry checked against the one before, the
+    rows it recorded, the key and the seal; what each row's latest record says."""
+
+    key: bytes | None
+    sealed: tuple[int, str] | None
+    recorded: dict[int, list[tuple[str, bytes]]]
+    problems: list[str] = field(default_factory=list)
+    prev: str = GENESIS
+    seen_rows_era: bool = False
+    seen_sealed: bool = False
+    latest: dict[tuple[str, int], bytes | None] = field(default_factory=dict)
+    hashes: dict[int, str] = field(default_factory=dict)
+
+    def entry(self, row: tuple, keyed: bool) -> None:
+        ident, at, action, details, prev_hash, digest = row[:6]
         stored_rows, mac = (row[6], row[7]) if keyed else (None, None)
-        name = f"audit entry {ident_} ({action}, {at})"
-        ids.add(ident_)
-        hashes[ident_] = digest
-        result.entries += 1
-        if prev_hash != prev:
-            problems.append(
+        name = f"audit entry {ident} ({action}, {at})"
+        self.hashes[ident] = digest
+        if prev_hash != self.prev:
+            self.problems.append(
                 f"{name}: the chain is broken (an entry before it was removed or altered)"
             )
-        rows = recorded.get(ident_, [])
-        if stored_rows is None and (seen_rows_era or rows):
-            problems.append(f"{name}: it records no rows, unlike every entry since the baseline")
-        if stored_rows is not None:
-            seen_rows_era = True
-            if rows_digest(rows) != stored_rows:
-                problems.append(f"{name}: the rows it recorded were altered")
+        rows = self.recorded.get(ident, [])
+        self._rows(name, stored_rows, rows)
         if entry_hash(prev_hash, at, action, details, stored_rows) != digest:
-            problems.append(f"{name}: altered (its hash does not match)")
-        if (
-            key is not None
-            and stored_rows is not None
-            and (mac is None or not hmac.compare_digest(mac, _mac(key, digest)))
-        ):
-            problems.append(
-                f"{name}: its key mark does not match: the trail was written or rewritten "
-                "without this store's key"
-            )
-        if sealed is not None and ident_ == sealed[0]:
-            if digest != sealed[1]:
-                problems.append(
-                    f"audit entry {ident_}: its hash is not the sealed one: the trail up to "
+            self.problems.append(f"{name}: altered (its hash does not match)")
+        self._key_mark(name, stored_rows, digest, mac)
+        if self.sealed is not None and ident == self.sealed[0]:
+            if digest != self.sealed[1]:
+                self.problems.append(
+                    f"audit entry {ident}: its hash is not the sealed one: the trail up to "
                     "the seal was rewritten"
                 )
-            seen_sealed = True
+            self.seen_sealed = True
         for tbl, blob in rows:
             if len(blob) % _RECORD.size:
                 continue  # its digest no longer matches: named above
             for rid, h in unpack(blob):
-                latest[(tbl, rid)] = h
-        prev = digest
-    anchor = read_anchor(ident) if anchored and ident and key is not None else None
-    if anchor is not None:
-        if anchor[0] not in ids:
-            problems.append(
-                f"audit entry {anchor[0]}, the newest this PC wrote, is missing: entries "
-                f"were removed (the trail ends at entry {max(ids, default=0)})"
+                self.latest[(tbl, rid)] = h
+        self.prev = digest
+
+    def _rows(self, name: str, stored: bytes | None, rows: list[tuple[str, bytes]]) -> None:
+        if stored is None and (self.seen_rows_era or rows):
+            self.problems.append(
+                f"{name}: it records no rows, unlike every entry since the baseline"
             )
-        elif anchor[1] != hashes[anchor[0]]:
-            problems.append(f"audit entry {anchor[0]}: rewritten since this PC wrote it")
-    if sealed is not None and not seen_sealed:
-        problems.append(
-            f"audit entry {sealed[0]} of the seal is missing: entries were removed "
-            f"(the trail holds {result.entries})"
-        )
-    for entry in sorted(set(recorded) - ids):
-        problems.append(f"audit entry {entry}: missing, though rows it recorded remain")
-    if keyed:
-        problems.extend(_check_rows(conn, latest))
-        if not seen_rows_era:
-            problems.append("the audit trail has no baseline entry: it was cut short")
-    result.problems = problems
-    return result
+        if stored is not None:
+            self.seen_rows_era = True
+            if rows_digest(rows) != stored:
+                self.problems.append(f"{name}: the rows it recorded were altered")
+
+    def _key_mark(self, name: str, stored: bytes | None, digest: str, mac: str | None) -> None:
+        if self.key is None or stored is None:
+            return
+        if mac is None or not hmac.compare_digest(mac, _mac(self.key, digest)):
+            self.problems.append(
+                f"{name}: its key mark does not match: the trail was written or rewritten "
+                "without this store's key"
+            )
+
+    def ends(self, anchor: tuple[int, str] | None) -> None:
+        """What the whole walk shows: the newest entry this PC wrote, the seal, and
+        row records whose entry is gone."""
+        ids = set(self.hashes)
+        if anchor is not None:
+            if anchor[0] not in ids:
+                self.problems.append(
+                    f"audit entry {anchor[0]}, the newest this PC wrote, is missing: entries "
+                    f"were removed (the trail ends at entry {max(ids, default=0)})"
+                )
+            elif anchor[1] != self.hashes[anchor[0]]:
+                self.problems.append(f"audit entry {anchor[0]}: rewritten since this PC wrote it")
+        if self.sealed is not None and not self.seen_sealed:
+            self.problems.append(
+                f"audit entry {self.sealed[0]} of the seal is missing: entries were removed "
+                f"(the trail holds {len(ids)})"
+            )
+        for entry in sorted(set(self.recorded) - ids):
+            self.problems.append(f"audit entry {entry}: missing, though rows it recorded remain")
 
 
 def _check_rows(conn: sqlite3.Connection, latest: dict[tuple[str, int], bytes | None]) -> list[str]:
