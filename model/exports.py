@@ -116,10 +116,7 @@ def _protect_all(values: Iterable[object]) -> list[object]:
     """:func:`protect` over many values: a plain string with a safe first character
     (nearly every one) is kept as it is, without a call each."""
     risky = _FORMULA_START
-    return [
-        v if v.__class__ is str and not (v and v[0] in risky) else protect(v)  # type: ignore[index]
-        for v in values
-    ]
+    return [v if v.__class__ is str and not (v and v[0] in risky) else protect(v) for v in values]
 
 
 def write_eligible(store: Store, path: str, decisions: Iterable[Decision]) -> int:
