@@ -309,6 +309,14 @@ def no_cyclic_gc() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # the objects made meanwhile go to the oldest generation as they are (freeze
+            # then unfreeze moves lists, it scans nothing): else the first allocation
+            # afterwards starts a collection that scans every one of them (measured:
+            # 0.45 s after a 250,000-row import). Cycles among them are still collected
+            # by the next full collection.
+            if not gc.get_freeze_count():  # no objects frozen by anyone else to disturb
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
