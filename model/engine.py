@@ -645,18 +645,23 @@ def _run(
     explained: dict[tuple[object, ...], str] = {}
     decisions = []
     for f, (basis, reasons, event_id, detail) in verdicts:
-        if basis:
+        codes = tuple(reasons)
+        if basis is TPS_SCREENED:
+            # the sentence names the screening dates only, the same for thousands of numbers
+            key: tuple[object, ...] = (basis, tuple(detail.items()))
+            text = explained.get(key) or explained.setdefault(
+                key, evidence_sentence(f, spec, basis, None, similarity, detail)
+            )
+        elif basis:
             event = events.get(event_id) if event_id is not None else None
             text = evidence_sentence(f, spec, basis, event, similarity, detail)
         else:
             # the same reasons and dates recur across thousands of contacts
-            key = (tuple(reasons), tuple(detail.items()), f.has_phone)
+            key = (codes, tuple(detail.items()), f.has_phone)
             text = explained.get(key) or explained.setdefault(
                 key, explanation_sentence(f, q, reasons, detail)
             )
-        decisions.append(
-            Decision(f.id, f.name, basis is not None, basis, tuple(reasons), event_id, text)
-        )
+        decisions.append(Decision(f.id, f.name, basis is not None, basis, codes, event_id, text))
     return DecisionRun(spec, settings, similarity, q.window_start, decisions)
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import trail
 from .categories import ensure_category
 from .contacts import (
     CONTACT_FIELDS,
@@ -431,21 +432,23 @@ def _apply(store: Store, plan: _Plan, label: str, report: ImportReport) -> None:
         cache[key] = ensure_category(store, path, cache)
     conn = store.conn
     with store.indexes_rebuilt("contacts", when=_bulk(store, "contacts", len(plan.new_contacts))):
-        conn.executemany(
-            INSERT_CONTACT_SQL,
-            (contact_values(i, d, stamp) for i, d in plan.new_contacts.items()),
-        )
+        with trail.bulk_insert(conn, "contacts", len(plan.new_contacts)):
+            conn.executemany(
+                INSERT_CONTACT_SQL,
+                (contact_values(i, d, stamp) for i, d in plan.new_contacts.items()),
+            )
         conn.executemany(UPDATE_CONTACT_SQL, (update_values(c, d) for c, d in plan.fills.items()))
     with store.indexes_rebuilt("events", when=_bulk(store, "events", len(plan.events))):
-        conn.executemany(
-            INSERT_EVENT_SQL,
-            (
-                event_values(
-                    cid, ev, cache[category_key(ev.category)] if ev.category else None, stamp
-                )
-                for cid, ev in plan.events
-            ),
-        )
+        with trail.bulk_insert(conn, "events", len(plan.events)):
+            conn.executemany(
+                INSERT_EVENT_SQL,
+                (
+                    event_values(
+                        cid, ev, cache[category_key(ev.category)] if ev.category else None, stamp
+                    )
+                    for cid, ev in plan.events
+                ),
+            )
     report.contacts_created = len(plan.new_contacts)
     report.contacts_matched = len(plan.matched)
     report.events_added = len(plan.events)

@@ -22,6 +22,7 @@ Tables left out, and why:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -76,20 +77,59 @@ def tracked_tables(conn: sqlite3.Connection) -> list[str]:
     ]
 
 
+_NOTED = {"INSERT": ("NEW",), "UPDATE": ("OLD", "NEW"), "DELETE": ("OLD",)}
+
+
 def install_tracking(conn: sqlite3.Connection) -> None:
     """The TEMP triggers that note every written row (this connection only)."""
     conn.execute("PRAGMA temp_store = MEMORY")  # the noted rows: spilled to a file, +4 s sys
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_CHANGED[5:]} (tbl TEXT, rid INTEGER)")
     for name in tracked_tables(conn):
-        q = _quote(name)
-        note = f"INSERT INTO trail_changed(tbl, rid) VALUES ('{name}', "
-        for when, rows in (("INSERT", ("NEW",)), ("UPDATE", ("OLD", "NEW")), ("DELETE", ("OLD",))):
-            body = " ".join(f"{note}{r}.rowid);" for r in rows)
-            trigger = _quote(f"trail_{name}_{when.lower()}")
-            conn.execute(
-                f"CREATE TEMP TRIGGER IF NOT EXISTS {trigger} AFTER {when} ON main.{q} "
-                f"BEGIN {body} END"
-            )
+        for when in _NOTED:
+            _install_trigger(conn, name, when)
+
+
+def _trigger_name(table: str, when: str) -> str:
+    return _quote(f"trail_{table}_{when.lower()}")
+
+
+def _install_trigger(conn: sqlite3.Connection, table: str, when: str) -> None:
+    note = f"INSERT INTO trail_changed(tbl, rid) VALUES ('{table}', "
+    body = " ".join(f"{note}{r}.rowid);" for r in _NOTED[when])
+    conn.execute(
+        f"CREATE TEMP TRIGGER IF NOT EXISTS {_trigger_name(table, when)} AFTER {when} "
+        f"ON main.{_quote(table)} BEGIN {body} END"
+    )
+
+
+@contextlib.contextmanager
+def bulk_insert(conn: sqlite3.Connection, table: str, adding: int) -> Iterator[None]:
+    """For a plain INSERT of ``adding`` rows into ``table``, each given a rowid above
+    every one the table holds: the new rows are noted in one statement afterwards,
+    rather than by the INSERT trigger once a row (measured: 1.2 s of a 250,000-event
+    import). Inside the caller's transaction; only that table's INSERT trigger is set
+    aside, so any other write is noted as usual.
+
+    Every new row is noted: the rows above the old highest rowid must be exactly the
+    ``adding`` rows added, else RuntimeError (and the caller's transaction rolls back).
+    """
+    if not conn.in_transaction:
+        raise RuntimeError("bulk_insert: only inside a transaction")
+    q = _quote(table)
+    before = conn.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM main.{q}").fetchone()[0]
+    conn.execute(f"DROP TRIGGER IF EXISTS temp.{_trigger_name(table, 'INSERT')}")
+    try:
+        yield
+    finally:
+        _install_trigger(conn, table, "INSERT")
+    noted = conn.execute(
+        f"INSERT INTO {_CHANGED}(tbl, rid) SELECT ?, rowid FROM main.{q} WHERE rowid > ?",
+        (table, before),
+    ).rowcount
+    if noted != adding:
+        raise RuntimeError(
+            f"bulk_insert: {noted} new rows in {table} above rowid {before}, not {adding}"
+        )
 
 
 def has_pending(conn: sqlite3.Connection) -> bool:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from cli_runner import run
 
 from model import audit, trail
@@ -80,3 +81,33 @@ def test_rows_written_without_an_entry_get_one(store: Store) -> None:
     newest = store.execute("SELECT action FROM audit ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert newest == "rows"
     assert audit.verify(store) == 2
+
+
+def test_a_bulk_insert_notes_every_new_row_and_puts_the_trigger_back(store: Store) -> None:
+    """trail.bulk_insert: the rows it adds are recorded by the entry, later writes too."""
+    with store.transaction():
+        with trail.bulk_insert(store.conn, "settings", 2):
+            store.conn.executemany(
+                "INSERT INTO settings VALUES (?, ?)", [("business_name", "A"), ("x", "1")]
+            )
+        store.execute("INSERT INTO settings VALUES ('y', '2')")  # the trigger is back
+        store.audit("settings", {"note": "test"})
+    blob = store.execute(
+        "SELECT rows FROM audit_rows WHERE tbl = 'settings' ORDER BY entry_id DESC LIMIT 1"
+    ).fetchone()[0]
+    assert len([rid for rid, _ in trail.unpack(blob)]) == 3
+    assert audit.verify(store) == 2
+
+
+def test_a_bulk_insert_that_adds_other_rows_than_announced_is_refused(store: Store) -> None:
+    """A count that does not match the new rows rolls the whole transaction back."""
+    with pytest.raises(RuntimeError, match="not 2"), store.transaction():
+        with trail.bulk_insert(store.conn, "settings", 2):
+            store.execute("INSERT INTO settings VALUES ('business_name', 'A')")
+    assert store.execute("SELECT COUNT(*) FROM settings").fetchone()[0] == 0
+    assert (
+        store.execute(
+            "SELECT COUNT(*) FROM temp.sqlite_master WHERE name = 'trail_settings_insert'"
+        ).fetchone()[0]
+        == 1
+    )
