@@ -47,12 +47,12 @@ def _child_start(db: str) -> None:
 
     marks["import Qt"] = time.perf_counter()
     app = QApplication([])
-    from model.store import open_store
-    from ui.app import MainWindow
+    from ui.app import MainWindow, open_for_window
     from ui.session import Session
 
     marks["app"] = time.perf_counter()
-    store = open_store(db, create=False)
+    store = open_for_window(db)  # as the app opens it: with SQLite's quick check
+    assert store is not None
     session = Session(store)
     window = MainWindow(session)
     marks["window with first rows"] = time.perf_counter()
