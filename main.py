@@ -406,7 +406,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(store: Store, args: argparse.Namespace) -> int:
-    from model.actions.housekeeping import fill_sample_shop
+    from model.actions.setup import fill_sample_shop
 
     report = fill_sample_shop(store)
     print(report.summary())

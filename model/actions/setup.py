@@ -9,12 +9,16 @@ credited to when none is named) must be one of the staff names once there are an
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from model import categories as _categories
 from model.actions.staff import Task, require
 from model.categories import Category, Link
 from model.errors import InputError
 from model.store import Store, open_store
+
+if TYPE_CHECKING:  # the sample shop is loaded only when asked for
+    from model.demo import DemoReport
 
 __all__ = [
     "Category",
@@ -126,10 +130,15 @@ def is_first_run(store: Store) -> bool:
     return not has_contacts and not store.setting("business_name")
 
 
+def fill_sample_shop(store: Store) -> DemoReport:
+    """Fill an empty store with the sample shop (`demo`; refused when it holds data)."""
+    from model import demo
+
+    return demo.fill_sample_shop(store)
+
+
 def open_sample_shop(path: str | Path) -> Store:
     """The sample shop's own store at ``path``, filled on first use."""
-    from model.demo import fill_sample_shop
-
     sample = open_store(path)
     if is_first_run(sample):
         fill_sample_shop(sample)
